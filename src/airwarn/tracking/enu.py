@@ -1,0 +1,41 @@
+"""Rotations between local ENU frames at different WGS84 points (pure numpy)."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def enu_to_ecef_rotation(lat_deg: FloatArray, lon_deg: FloatArray) -> FloatArray:
+    """Rotations (K, 3, 3) whose columns are the east, north and up unit vectors in ECEF."""
+    phi = np.radians(np.atleast_1d(np.asarray(lat_deg, float)))
+    lam = np.radians(np.atleast_1d(np.asarray(lon_deg, float)))
+    sp, cp, sl, cl = np.sin(phi), np.cos(phi), np.sin(lam), np.cos(lam)
+    R = np.empty((phi.shape[0], 3, 3))
+    R[:, :, 0] = np.stack([-sl, cl, np.zeros_like(sl)], axis=1)  # east
+    R[:, :, 1] = np.stack([-sp * cl, -sp * sl, cp], axis=1)  # north
+    R[:, :, 2] = np.stack([cp * cl, cp * sl, sp], axis=1)  # up
+    return R
+
+
+def frame_to_local_rotation(
+    lat0_deg: float, lon0_deg: float, lat_deg: FloatArray, lon_deg: FloatArray
+) -> FloatArray:
+    """Rotations C (K, 3, 3) taking a vector from the frame's ENU axes to the ENU axes at (lat, lon)."""
+    R0 = enu_to_ecef_rotation(np.array([lat0_deg]), np.array([lon0_deg]))[0]
+    R = enu_to_ecef_rotation(lat_deg, lon_deg)
+    return np.asarray(np.einsum("kji,jl->kil", R, R0), float)  # C = R' R0
+
+
+MEAN_EARTH_RADIUS_M = 6_371_008.8
+
+
+def approx_altitude_m(pos_enu: FloatArray, alt0_m: float) -> FloatArray:
+    """Height above the ellipsoid (K,) of ENU points (K, 3), with the Earth's curvature drop.
+
+    alt ≈ alt0 + u + (e² + n²) / (2 R); good to tens of metres within ~500 km of the origin.
+    """
+    horiz2 = pos_enu[:, 0] ** 2 + pos_enu[:, 1] ** 2
+    return np.asarray(alt0_m + pos_enu[:, 2] + horiz2 / (2.0 * MEAN_EARTH_RADIUS_M), float)

@@ -1,0 +1,1 @@
+"""Motion and measurement models of the tracking core, batched over tracks or pairs."""

@@ -1,0 +1,65 @@
+"""Nearly-constant-velocity motion (white-noise acceleration) in the local ENU frame.
+
+State x = [e, n, u, ve, vn, vu] (metres, metres per second), batched as (K, 6).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+STATE_DIM = 6
+
+
+def cv_transition(dt_s: FloatArray) -> FloatArray:
+    """Transition matrices F(dt) of shape (K, 6, 6) for time steps dt_s of shape (K,)."""
+    dt = np.asarray(dt_s, dtype=float)
+    F = np.broadcast_to(np.eye(STATE_DIM), (dt.shape[0], STATE_DIM, STATE_DIM)).copy()
+    idx = np.arange(3)
+    F[:, idx, idx + 3] = dt[:, None]  # p' = p + v dt
+    return F
+
+
+def cv_process_noise(dt_s: FloatArray, q: FloatArray) -> FloatArray:
+    """Process noise Q (K, 6, 6) for white acceleration of spectral density q (K,) in m²/s³.
+
+    Per axis Q = q [[|dt|³/3, dt²/2], [dt²/2, |dt|]]; |dt| keeps Q positive for small
+    backward steps (plots of another sensor a little older than a track's last update).
+    """
+    dt = np.asarray(dt_s, dtype=float)
+    adt = np.abs(dt)
+    qq = np.asarray(q, dtype=float)
+    Q = np.zeros((dt.shape[0], STATE_DIM, STATE_DIM))
+    idx = np.arange(3)
+    pp = qq * adt**3 / 3.0
+    pv = qq * dt * adt / 2.0
+    vv = qq * adt
+    Q[:, idx, idx] = pp[:, None]
+    Q[:, idx, idx + 3] = pv[:, None]
+    Q[:, idx + 3, idx] = pv[:, None]
+    Q[:, idx + 3, idx + 3] = vv[:, None]
+    return Q
+
+
+def cv_predict(
+    x: FloatArray, P: FloatArray, dt_s: FloatArray, q: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Predict states x (K, 6) and covariances P (K, 6, 6) by dt_s (K,); returns (x, P)."""
+    dt = np.asarray(dt_s, dtype=float)
+    x_pred = x.copy()
+    x_pred[:, :3] += x[:, 3:] * dt[:, None]  # x = F x
+    F = cv_transition(dt)
+    P_pred = np.einsum("kij,kjl,kml->kim", F, P, F) + cv_process_noise(dt, q)  # P = F P F' + Q
+    return x_pred, P_pred
+
+
+def position_variance_at(P: FloatArray, dt_s: FloatArray, q: FloatArray) -> FloatArray:
+    """Trace of the predicted position covariance (K,) after dt_s (K,), without forming F."""
+    dt = np.asarray(dt_s, dtype=float)
+    tr_pp = np.einsum("kii->k", P[:, :3, :3])
+    tr_pv = np.einsum("kii->k", P[:, :3, 3:])
+    tr_vv = np.einsum("kii->k", P[:, 3:, 3:])
+    # tr(P_pp + 2 dt P_pv + dt² P_vv) + 3 q |dt|³/3
+    return np.asarray(tr_pp + 2.0 * dt * tr_pv + dt**2 * tr_vv + q * np.abs(dt) ** 3, float)

@@ -1,0 +1,238 @@
+"""The multi-radar tracker: per sub-batch of plots associate, update, initiate; then delete.
+
+Reads like the textbook loop (Stone Soup's tracker roles) over columnar arrays:
+for each time-ordered, per-sensor sub-batch of a step's plots, every candidate track is
+predicted to each plot's own time, gated, assigned by global nearest neighbour and updated
+by a batched EKF; leftover plots start tentative tracks; finally tracks are confirmed
+(M of N) or deleted, and the tracks updated in the step are reported.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from airwarn.geo.frames import LocalFrame
+from airwarn.scenario.model import Detections, Sensor, Tracks
+from airwarn.tracking.association import assign
+from airwarn.tracking.classify import guess_kind
+from airwarn.tracking.config import TrackerConfig
+from airwarn.tracking.deleter import duplicates, expired
+from airwarn.tracking.enu import approx_altitude_m, frame_to_local_rotation
+from airwarn.tracking.gating import candidate_pairs, chi2_gate, pair_cost
+from airwarn.tracking.initiator import PlotSet, pair_plots, two_point_states
+from airwarn.tracking.kalman import innovation_stats, kalman_update
+from airwarn.tracking.models.motion import cv_predict, position_variance_at
+from airwarn.tracking.models.radar import (
+    innovation,
+    jacobian,
+    measure,
+    noise_covariance,
+    plots_to_enu,
+    radar_geometry,
+)
+from airwarn.tracking.state import TrackTable
+
+__all__ = ["Tracker", "TrackerConfig"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+
+class Tracker:
+    """Radar tracker in a LocalFrame; one step() per scan-sized interval, bounded memory."""
+
+    def __init__(
+        self, sensors: Sequence[Sensor], frame: LocalFrame, config: TrackerConfig | None = None
+    ) -> None:
+        self.config = config if config is not None else TrackerConfig()
+        self.frame = frame
+        self.radars = radar_geometry(sensors, frame, self.config.default_scan_period_s)
+        self.sensor_kind = {s.id: s.kind for s in sensors}
+        self.tracks = TrackTable.empty()
+        self.pool = PlotSet.empty()
+        self.stats: Counter[str] = Counter()
+        self._t_prev_s = -np.inf
+        self._next_number = 1
+        pd = self.config.detection_probability
+        self._log_clutter_ratio = float(np.log(self.config.clutter_density * (1.0 - pd) / pd))
+
+    def step(self, t_s: float, detections: Detections) -> Tracks:
+        """Process all detections with times in (previous t_s, t_s] (any sensor kinds; rows of kinds
+        not yet supported are ignored, counted in self.stats) and return one row per track updated in
+        this step (state at the track's latest update time, geodetic position, ENU velocity, kind guess
+        or "", confirmed flag), with stable track ids like "T17"."""
+        t_prev = self._t_prev_s
+        in_step = (detections.t_s > t_prev) & (detections.t_s <= t_s)
+        t_plot, z, sensor = self._radar_plots(detections.take(in_step))
+        for idx in self._sub_batches(t_plot, sensor):
+            self._process(t_plot[idx], z[idx], sensor[idx])
+        self._delete(t_s)
+        self._t_prev_s = max(t_s, t_prev)
+        return self._report(t_prev)
+
+    def _radar_plots(self, det: Detections) -> tuple[FloatArray, FloatArray, IntArray]:
+        """Times (M,), measurements (M, 3) in (m, rad, rad) and radar indices (M,) of usable rows."""
+        self.stats["detections"] += len(det)
+        sensor = self.radars.index_of(det.sensor_id)
+        z = np.stack([det.range_m, np.radians(det.azimuth_deg), np.radians(det.elevation_deg)], axis=1)
+        complete = np.isfinite(z).all(axis=1)
+        usable = (sensor >= 0) & complete
+        for sid in det.sensor_id[~usable]:
+            kind = self.sensor_kind.get(sid, "unknown_sensor")
+            self.stats[f"ignored_{kind}" if kind != "radar" else "ignored_incomplete_radar"] += 1
+        self.stats["radar_plots"] += int(usable.sum())
+        return det.t_s[usable], z[usable], sensor[usable]
+
+    def _sub_batches(self, t_plot: FloatArray, sensor: IntArray) -> list[IntArray]:
+        """Plot indices per (sensor, time chunk), chunks at most sub_batch_s or half a scan, in time order."""
+        if t_plot.shape[0] == 0:
+            return []
+        width = np.minimum(self.config.sub_batch_s, 0.5 * self.radars.scan_period_s[sensor])
+        bucket = np.floor((t_plot - t_plot.min()) / width).astype(np.int64)
+        key = sensor.astype(np.int64) * (int(bucket.max()) + 1) + bucket
+        order = np.lexsort((t_plot, key))
+        bounds = np.flatnonzero(np.diff(key[order])) + 1
+        groups = np.split(order, bounds)
+        starts = np.array([t_plot[g[0]] for g in groups])
+        return [groups[i] for i in np.argsort(starts, kind="stable")]
+
+    def _process(self, t_plot: FloatArray, z: FloatArray, sensor: IntArray) -> None:
+        """Associate one sub-batch with the tracks, update them, and initiate from the rest."""
+        pos, cov = plots_to_enu(z, sensor, self.radars)
+        assigned = np.zeros(t_plot.shape[0], dtype=bool)
+        if len(self.tracks):
+            assigned = self._associate_update(t_plot, z, sensor, pos, cov)
+        self._initiate(PlotSet(t_plot, pos, cov, sensor).take(~assigned))
+        self._prune_pool(float(t_plot.max()))
+
+    def _gate_candidates(
+        self, t_plot: FloatArray, pos: FloatArray, cov: FloatArray
+    ) -> tuple[IntArray, IntArray]:
+        """kd-tree pre-gate: (track, plot) pairs within each track's predicted search radius."""
+        cfg, tr = self.config, self.tracks
+        t_mid = 0.5 * (t_plot.min() + t_plot.max())
+        half_span = 0.5 * (t_plot.max() - t_plot.min())
+        dt = t_mid - tr.t_s
+        pred = tr.x[:, :3] + tr.x[:, 3:] * dt[:, None]  # p + v dt
+        track_sigma = np.sqrt(position_variance_at(tr.P, dt, tr.q))
+        plot_sigma = float(np.sqrt(np.einsum("kii->k", cov)).max())
+        speed = np.linalg.norm(tr.x[:, 3:], axis=1)
+        radius = cfg.prefilter_sigmas * (track_sigma + plot_sigma) + speed * half_span
+        return candidate_pairs(pred, np.minimum(radius, cfg.max_gate_radius_m), pos)
+
+    def _associate_update(
+        self, t_plot: FloatArray, z: FloatArray, sensor: IntArray, pos: FloatArray, cov: FloatArray
+    ) -> npt.NDArray[np.bool_]:
+        """Gate, assign and EKF-update; returns which plots (M,) were assigned to a track."""
+        assigned = np.zeros(t_plot.shape[0], dtype=bool)
+        ti, pj = self._gate_candidates(t_plot, pos, cov)
+        if ti.shape[0] == 0:
+            return assigned
+        tr, geom = self.tracks, self.radars
+        xp, Pp = cv_predict(tr.x[ti], tr.P[ti], t_plot[pj] - tr.t_s[ti], tr.q[ti])  # to each plot's time
+        H = jacobian(xp, sensor[pj], geom)
+        R = noise_covariance(sensor[pj], geom)
+        nu = innovation(z[pj], measure(xp, sensor[pj], geom))
+        st = innovation_stats(Pp, nu, H, R)
+        cost = pair_cost(st.mahalanobis2, st.log_det_s, np.full(ti.shape[0], self._log_clutter_ratio))
+        cost[~chi2_gate(st.mahalanobis2, self.config.gate_chi2)] = np.inf
+        chosen = assign(ti, pj, cost, len(tr), t_plot.shape[0])
+        x_new, P_new = kalman_update(xp[chosen], Pp[chosen], nu[chosen], H[chosen], R[chosen], st.S[chosen])
+        rows = ti[chosen]
+        tr.x[rows], tr.P[rows], tr.t_s[rows] = x_new, P_new, t_plot[pj[chosen]]
+        tr.hits[rows] += 1
+        tr.score[rows] += -0.5 * cost[chosen]  # log-likelihood ratio of each assigned plot
+        tr.revisit_s[rows] = geom.scan_period_s[sensor[pj[chosen]]]
+        manoeuvre = st.mahalanobis2[chosen] > self.config.manoeuvre_nis  # innovation too large for CV
+        tr.q[rows] = self._q_for(x_new) * np.where(manoeuvre, self.config.manoeuvre_q_factor, 1.0)
+        ready = (tr.hits[rows] >= self.config.confirm_hits) & (tr.score[rows] >= self.config.confirm_score)
+        newly = rows[~tr.confirmed[rows] & ready]
+        tr.confirmed[newly] = True
+        self.stats["assigned"] += int(chosen.shape[0])
+        self.stats["tracks_confirmed"] += int(newly.shape[0])
+        assigned[pj[chosen]] = True
+        return assigned
+
+    def _q_for(self, x: FloatArray) -> FloatArray:
+        """Process noise density (K,) for states x (K, 6), interpolated on speed."""
+        speed = np.linalg.norm(x[:, 3:], axis=1)
+        return np.asarray(np.interp(speed, self.config.q_speed_points_mps, self.config.q_values), float)
+
+    def _initiate(self, free: PlotSet) -> None:
+        """Start tentative tracks from plausible (pool, new) plot pairs; pool the new plots."""
+        cfg = self.config
+        alt = approx_altitude_m(free.pos, self.frame.alt0_m)
+        free = free.take((alt >= cfg.min_alt_m) & (alt <= cfg.max_alt_m))
+        ip, jn = pair_plots(self.pool, free, cfg)
+        if ip.shape[0]:
+            old, new = self.pool.take(ip), free.take(jn)
+            x, P, t0 = two_point_states(old, new, cfg.init_velocity_sigma_mps)
+            self._append_tracks(x, P, t0, self._revisit(old, new))
+            used = np.zeros(len(self.pool), dtype=bool)
+            used[ip] = True
+            self.pool = self.pool.take(~used)
+        self.pool = self.pool.extend(free)
+
+    def _revisit(self, a: PlotSet, b: PlotSet) -> FloatArray:
+        """Expected revisit period (K,) of a track started from plots a and b: the slower scan."""
+        scan = self.radars.scan_period_s
+        return np.asarray(np.maximum(scan[a.sensor], scan[b.sensor]), float)
+
+    def _append_tracks(self, x: FloatArray, P: FloatArray, t0: FloatArray, revisit: FloatArray) -> None:
+        """Add tentative tracks with fresh numbers."""
+        k = x.shape[0]
+        numbers = np.arange(self._next_number, self._next_number + k, dtype=np.int64)
+        self._next_number += k
+        new = TrackTable(
+            x=x,
+            P=P,
+            t_s=t0,
+            q=self._q_for(x),
+            number=numbers,
+            confirmed=np.full(k, self.config.confirm_hits <= 2 and self.config.confirm_score <= 0.0),
+            hits=np.full(k, 2, dtype=np.int64),
+            score=np.zeros(k),
+            created_s=t0.copy(),
+            revisit_s=revisit,
+        )
+        self.tracks = self.tracks.extend(new)
+        self.stats["tracks_started"] += k
+
+    def _prune_pool(self, t_now_s: float) -> None:
+        """Forget pooled plots too old to start a track with."""
+        self.pool = self.pool.take(self.pool.t_s >= t_now_s - self.config.init_max_dt_s)
+
+    def _delete(self, t_now_s: float) -> None:
+        """Drop expired tracks, then the junior of each duplicate pair."""
+        drop = expired(self.tracks, t_now_s, self.config)
+        self.stats["tracks_deleted"] += int(drop.sum())
+        self.tracks = self.tracks.take(~drop)
+        dup = duplicates(self.tracks, t_now_s, self.config)
+        self.stats["duplicates_dropped"] += int(dup.sum())
+        self.tracks = self.tracks.take(~dup)
+
+    def _report(self, t_prev_s: float) -> Tracks:
+        """One row per track updated after t_prev_s: geodetic position, local ENU velocity."""
+        tr = self.tracks.take(self.tracks.t_s > t_prev_s)
+        lat, lon, alt = self.frame.to_geodetic(tr.x[:, 0], tr.x[:, 1], tr.x[:, 2])
+        lat, lon, alt = (np.atleast_1d(a).astype(float) for a in (lat, lon, alt))
+        C = frame_to_local_rotation(self.frame.lat0, self.frame.lon0, lat, lon)
+        v = np.einsum("kij,kj->ki", C, tr.x[:, 3:]).reshape(-1, 3)  # velocity in local ENU axes
+        kinds, _ = guess_kind(np.linalg.norm(v, axis=1), alt, v[:, 2])
+        kinds[~tr.confirmed] = ""
+        return Tracks(
+            t_s=tr.t_s.copy(),
+            track_id=np.array([f"T{n}" for n in tr.number], dtype=object),
+            lat=lat,
+            lon=lon,
+            alt_m=alt,
+            v_east_mps=v[:, 0].copy(),
+            v_north_mps=v[:, 1].copy(),
+            v_up_mps=v[:, 2].copy(),
+            object_kind=kinds,
+            confirmed=tr.confirmed.copy(),
+        )

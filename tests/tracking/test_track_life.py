@@ -1,0 +1,113 @@
+"""Track life through the Tracker: confirmation M of N, deletion on silence, clutter, stable ids."""
+
+import numpy as np
+
+from airwarn.scenario.model import Detections
+from airwarn.tracking.tracker import Tracker, TrackerConfig
+from tests.tracking.example_scenario import run_tracker
+from tests.tracking.synthetic import FRAME, StraightTargets, make_radars, radar_detections, random_targets
+
+
+def _one_target() -> StraightTargets:
+    return StraightTargets(np.array([[20_000.0, 30_000.0, 2000.0]]), np.array([[-150.0, 80.0, 0.0]]))
+
+
+def test_single_target_confirms_after_m_hits_and_keeps_its_id():
+    rng = np.random.default_rng(20)
+    radars = make_radars(2.0)
+    det = radar_detections(_one_target(), radars, 60.0, rng, pd=1.0)
+    tracker = Tracker(radars, FRAME, TrackerConfig(confirm_hits=4))
+    rows = run_tracker(tracker, det, 60.0)
+    confirmed = rows.confirmed
+    assert np.unique(rows.track_id[confirmed]).tolist() == ["T1"]
+    first = rows.t_s[confirmed].min()
+    assert np.sort(det.t_s)[2] < first <= np.sort(det.t_s)[3] + 1e-9  # confirmed on the 4th plot
+    e, n, u = FRAME.to_enu(rows.lat[-1], rows.lon[-1], rows.alt_m[-1])
+    truth = _one_target().position(np.array([rows.t_s[-1]]), np.array([0]))[0]
+    assert np.linalg.norm(np.array([e, n, u]) - truth) < 300.0
+    np.testing.assert_allclose([rows.v_east_mps[-1], rows.v_north_mps[-1]], [-150.0, 80.0], atol=15.0)
+
+
+def test_track_deleted_after_silence():
+    rng = np.random.default_rng(21)
+    radars = make_radars(2.0)
+    det = radar_detections(_one_target(), radars, 40.0, rng, pd=1.0)
+    tracker = Tracker(radars, FRAME, TrackerConfig(delete_silence_s=10.0))
+    run_tracker(tracker, det, 40.0)
+    assert len(tracker.tracks) == 1 and tracker.tracks.confirmed.all()
+    last = float(tracker.tracks.t_s[0])
+    for t in (last + 5.0, last + 9.5):
+        tracker.step(t, Detections.empty())
+    assert len(tracker.tracks) == 1
+    tracker.step(last + 10.5, Detections.empty())
+    assert len(tracker.tracks) == 0
+    assert tracker.stats["tracks_deleted"] >= 1
+
+
+def test_clutter_only_confirms_almost_nothing():
+    rng = np.random.default_rng(22)
+    radars = make_radars(2.0, ((0, 0), (60, 20)))
+    det = radar_detections(None, radars, 300.0, rng, clutter_per_scan=40.0)
+    tracker = Tracker(radars, FRAME)
+    rows = run_tracker(tracker, det, 300.0)
+    assert len(det) > 10_000
+    assert tracker.stats["tracks_started"] > 100  # clutter does start tentatives...
+    assert np.unique(rows.track_id[rows.confirmed]).shape[0] <= 1  # ...that do not confirm
+    age = 300.0 - tracker.tracks.created_s
+    assert age.max() <= TrackerConfig().confirm_window_scans * 2.0 + 1.0  # and are dropped fast
+
+
+def test_thirty_targets_in_clutter_get_one_track_each():
+    rng = np.random.default_rng(23)
+    targets = random_targets(30, rng)
+    radars = make_radars(1.0)
+    det = radar_detections(targets, radars, 90.0, rng, pd=0.9, clutter_per_scan=20.0)
+    tracker = Tracker(radars, FRAME)
+    rows = run_tracker(tracker, det, 90.0)
+    late = rows.confirmed & (rows.t_s > 80.0)
+    assert np.unique(rows.track_id[late]).shape[0] == 30
+    e, n, u = FRAME.to_enu(rows.lat[late], rows.lon[late], rows.alt_m[late])
+    pos = np.column_stack([e, n, u])
+    truth = targets.start_enu[None] + targets.velocity_enu[None] * rows.t_s[late][:, None, None]
+    err = np.linalg.norm(truth - pos[:, None, :], axis=2).min(axis=1)
+    assert np.median(err) < 250.0
+    assert tracker.stats["ignored_acoustic"] == 0
+
+
+def test_rows_of_other_sensor_kinds_are_counted_and_ignored():
+    from airwarn.scenario.model import Sensor, detections_from_columns
+
+    radars = make_radars(2.0)
+    sensors = [*radars, Sensor(id="A1", kind="acoustic", lat=48.0, lon=33.0, alt_m=0.0)]
+    det = detections_from_columns(
+        2, {"t_s": [0.5, 0.7], "sensor_id": ["A1", "public"], "azimuth_deg": [10.0, 20.0]}
+    )
+    tracker = Tracker(sensors, FRAME)
+    out = tracker.step(1.0, det)
+    assert len(out) == 0
+    assert tracker.stats["ignored_acoustic"] == 1 and tracker.stats["ignored_unknown_sensor"] == 1
+
+
+class _TurningTarget(StraightTargets):
+    """One target at 240 m/s that turns 60° left at 3°/s from t = 40 s (about 12.6 m/s²)."""
+
+    def __init__(self) -> None:
+        t = np.arange(0.0, 121.0, 0.05)
+        heading = np.radians(np.clip(t - 40.0, 0.0, 20.0) * -3.0)
+        vel = 240.0 * np.column_stack([np.sin(heading), np.cos(heading), np.zeros_like(t)])
+        pos = np.array([30_000.0, -40_000.0, 300.0]) + np.cumsum(vel, axis=0) * 0.05
+        super().__init__(pos[:1], vel[:1])
+        self._t, self._pos = t, pos
+
+    def position(self, t_s: np.ndarray, index: np.ndarray) -> np.ndarray:
+        return np.column_stack([np.interp(t_s, self._t, self._pos[:, i]) for i in range(3)])
+
+
+def test_manoeuvring_target_keeps_one_track_through_a_hard_turn():
+    rng = np.random.default_rng(24)
+    radars = make_radars(5.0)
+    det = radar_detections(_TurningTarget(), radars, 120.0, rng, pd=1.0, clutter_per_scan=10.0)
+    rows = run_tracker(Tracker(radars, FRAME), det, 120.0)
+    confirmed = np.unique(rows.track_id[rows.confirmed])
+    assert confirmed.shape[0] == 1
+    assert rows.t_s[rows.confirmed & (rows.track_id == confirmed[0])].max() > 110.0
