@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from airwarn.geo.frames import LocalFrame
-from airwarn.scenario.reader import read_scenario
-from airwarn.scenario.writer import AlertWriter, TrackWriter
+from airwarn.scenario.alerts_jsonl import AlertWriter
+from airwarn.scenario.readers import read_scenario
+from airwarn.scenario.tracks_csv import TrackWriter
 from airwarn.stream import scans
 from airwarn.tracking.tracker import Tracker, TrackerConfig
 
@@ -48,14 +49,14 @@ def run_scenario(
     (out_dir / "cap").mkdir(exist_ok=True)
     track_ids: set[str] = set()
     rows = 0
-    with TrackWriter(out_dir / "tracks.csv") as tracks_out, AlertWriter(out_dir / "alerts.jsonl") as alerts_out:
+    with TrackWriter(out_dir) as tracks_out, AlertWriter(out_dir) as alerts_out:
         for t_s, batch in scans(scenario.detections, scan_s, info.duration_s):
-            updated = tracker.step(t_s, batch)
+            updated = tracker.step(t_s, batch).sorted_by_time()
             if len(updated):
                 tracks_out.write(updated)
                 rows += len(updated)
                 track_ids.update(updated.track_id.tolist())
             if on_progress is not None:
                 on_progress(min(t_s, info.duration_s), info.duration_s)
-        n_alerts = alerts_out.count
+        n_alerts = alerts_out.messages_written
     return RunSummary(len(scenario.detections), rows, len(track_ids), n_alerts, out_dir)

@@ -14,6 +14,10 @@ from tqdm import tqdm
 
 from airwarn.errors import AirwarnError
 
+ORIGIN_FILE = "detections_origin.csv"
+"""Simulator-only record beside detections.csv: the object behind each row ("" for clutter or
+false reports), one row per detection in the same order. Trackers never read it."""
+
 app = typer.Typer(
     help="airwarn: open air-threat early warning. Simulate, track, warn and score.",
     no_args_is_help=True,
@@ -45,15 +49,18 @@ def _fail(error: Exception) -> typer.Exit:
 def simulate(
     out: Annotated[Path, typer.Option(help="Scenario folder to write.")],
     preset: Annotated[str | None, typer.Argument(help="Preset name; see --list.")] = None,
-    config: Annotated[Path | None, typer.Option(help="JSON simulator configuration instead of a preset.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="JSON simulator configuration instead of a preset.")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same scenario.")] = 1,
     list_presets: Annotated[bool, typer.Option("--list", help="List the presets and exit.")] = False,
 ) -> None:
     """Simulate an attack and its sensor data into a scenario folder (the data contract)."""
     from airwarn.refdata.geography import load_geography
-    from airwarn.scenario.writer import write_scenario
+    from airwarn.scenario.writers import write_scenario
     from airwarn.sim.config import load_config
-    from airwarn.sim.presets import PRESETS, preset as get_preset
+    from airwarn.sim.presets import PRESETS
+    from airwarn.sim.presets import preset as get_preset
     from airwarn.sim.scenario_sim import simulate as run_sim
 
     if list_presets:
@@ -75,7 +82,8 @@ def simulate(
 
         result = run_sim(cfg, geography, seed, on_progress=on_progress)
         bar.close()
-        write_scenario(result.scenario, out, origin_id=result.origin_id)
+        origin = "object_id\n" + "".join(f"{o}\n" for o in result.origin_id.tolist())
+        write_scenario(result.scenario, out, extra_files={ORIGIN_FILE: origin})
     except AirwarnError as error:
         raise _fail(error) from error
     n = len(result.scenario.detections)
@@ -103,7 +111,7 @@ def run(
 ) -> None:
     """Track a scenario's detections and write tracks.csv, alerts.jsonl and cap/."""
     from airwarn.batch import run_scenario
-    from airwarn.scenario.reader import read_scenario_info
+    from airwarn.scenario.readers import read_scenario_info
 
     try:
         duration = read_scenario_info(scenario).duration_s
@@ -130,20 +138,22 @@ def evaluate(
 
 def _evaluate(scenario_dir: Path, run_dir: Path) -> dict[str, object]:
     from airwarn.evaluate.report import write_report
-    from airwarn.evaluate.scoring import score_run, write_metrics
-    from airwarn.scenario.reader import read_alerts, read_scenario, read_tracks
+    from airwarn.evaluate.score import score_run, write_metrics
+    from airwarn.scenario.alerts_jsonl import read_alerts
+    from airwarn.scenario.readers import read_scenario
+    from airwarn.scenario.tracks_csv import read_tracks
 
     try:
         scenario = read_scenario(scenario_dir)
         tracks = read_tracks(run_dir / "tracks.csv")
         alerts = read_alerts(run_dir / "alerts.jsonl")
-        with _progress("evaluate", 1.0, unit="step") as on_progress:
-            metrics = score_run(scenario, tracks, alerts, on_progress=on_progress)
+        metrics = score_run(scenario, tracks, alerts)
         write_metrics(run_dir / "metrics.json", metrics)
         write_report(run_dir / "report.html", scenario, tracks, alerts, metrics)
     except AirwarnError as error:
         raise _fail(error) from error
-    return metrics.summary()
+    full = metrics.to_json()
+    return {key: value for key, value in full.items() if not isinstance(value, list | dict)}
 
 
 @app.command()

@@ -7,9 +7,7 @@ import pytest
 
 from airwarn.geo.frames import geodetic_from_aer, haversine_m
 from airwarn.tracking.tracker import Tracker
-from tests.tracking.example_scenario import EXAMPLE, load_detections, load_sensors, load_truth, run_tracker
-
-pytestmark = pytest.mark.skipif(not EXAMPLE.exists(), reason="example scenario not present")
+from tests.tracking.example_scenario import load_detections, load_sensors, load_truth, run_tracker
 
 
 def _distance_m(truth: np.ndarray, t_s, lat, lon, alt) -> np.ndarray:

@@ -242,6 +242,14 @@ class Tracks:
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
 
+    def take(self, index: npt.NDArray[np.intp] | BoolArray | slice) -> Tracks:
+        """The rows selected by an index array, boolean mask or slice."""
+        return Tracks(**{name: getattr(self, name)[index] for name in TRACK_COLUMNS})
+
+    def sorted_by_time(self) -> Tracks:
+        """A copy sorted by t_s (stable, so rows of equal time keep their order)."""
+        return self.take(np.argsort(self.t_s, kind="stable"))
+
 
 @dataclass(frozen=True)
 class AlertMessage:
