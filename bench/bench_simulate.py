@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from airwarn.refdata.geography import load_geography
-from airwarn.scenario.writers import write_scenario
+from airwarn.scenario.writers import ORIGIN_FILE, origin_csv, write_scenario
 from airwarn.sim.presets import preset
 from airwarn.sim.scenario_sim import simulate
 
@@ -38,9 +38,7 @@ def main() -> None:
         write_scenario(
             result.scenario,
             Path(tmp) / "scenario",
-            extra_files={
-                "detections_origin.csv": "object_id\n" + "".join(f"{o}\n" for o in result.origin_id.tolist())
-            },
+            extra_files={ORIGIN_FILE: origin_csv(result.origin_id)},
         )
     t3 = time.perf_counter()
 

@@ -14,10 +14,6 @@ from tqdm import tqdm
 
 from airwarn.errors import AirwarnError
 
-ORIGIN_FILE = "detections_origin.csv"
-"""Simulator-only record beside detections.csv: the object behind each row ("" for clutter or
-false reports), one row per detection in the same order. Trackers never read it."""
-
 app = typer.Typer(
     help="airwarn: open air-threat early warning. Simulate, track, warn and score.",
     no_args_is_help=True,
@@ -57,7 +53,7 @@ def simulate(
 ) -> None:
     """Simulate an attack and its sensor data into a scenario folder (the data contract)."""
     from airwarn.refdata.geography import load_geography
-    from airwarn.scenario.writers import write_scenario
+    from airwarn.scenario.writers import ORIGIN_FILE, origin_csv, write_scenario
     from airwarn.sim.config import load_config
     from airwarn.sim.presets import PRESETS
     from airwarn.sim.presets import preset as get_preset
@@ -82,7 +78,7 @@ def simulate(
 
         result = run_sim(cfg, geography, seed, on_progress=on_progress)
         bar.close()
-        origin = "object_id\n" + "".join(f"{o}\n" for o in result.origin_id.tolist())
+        origin = origin_csv(result.origin_id)
         write_scenario(result.scenario, out, extra_files={ORIGIN_FILE: origin})
     except AirwarnError as error:
         raise _fail(error) from error

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from airwarn.errors import ScenarioError
 from airwarn.scenario.csv_format import (
@@ -119,3 +120,14 @@ def _write_atomic(path: Path, data: bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_bytes(data)
     temporary.replace(path)
+
+
+ORIGIN_FILE = "detections_origin.csv"
+"""A simulator's record beside detections.csv of what caused each row; trackers never read it."""
+
+
+def origin_csv(origin_id: npt.NDArray[np.object_]) -> str:
+    """detections_origin.csv as text: `row,object_id`, row being the 0-based detection index
+    and object_id empty for clutter and false or malicious reports."""
+    lines = [f"{i},{o}\n" for i, o in enumerate(origin_id.tolist())]
+    return "row,object_id\n" + "".join(lines)
