@@ -21,8 +21,9 @@ from airwarn.scenario.model import (
     Truth,
     detections_from_columns,
 )
+from tests.paths import EXAMPLE_SCENARIO
 
-EXAMPLE = Path("/work/shared/spec/example-scenario")
+EXAMPLE = EXAMPLE_SCENARIO
 _STRINGS = {"sensor_id", "reporter_id", "object_kind", "object_id", "track_id"}
 
 

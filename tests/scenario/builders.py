@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-EXAMPLE_SCENARIO = Path(__file__).resolve().parents[2].parent / "shared/spec/example-scenario"
-
 INFO: dict[str, Any] = {
     "format": "airwarn-scenario/1",
     "name": "tiny",

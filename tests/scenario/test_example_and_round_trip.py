@@ -25,7 +25,8 @@ from airwarn.scenario.model import (
 from airwarn.scenario.readers import read_detections, read_scenario, read_scenario_info, read_truth
 from airwarn.scenario.validate import validate_scenario
 from airwarn.scenario.writers import write_scenario
-from tests.scenario.builders import DETECTIONS, EXAMPLE_SCENARIO, good_files, write_files
+from tests.paths import EXAMPLE_SCENARIO
+from tests.scenario.builders import DETECTIONS, good_files, write_files
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:

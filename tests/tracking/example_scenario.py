@@ -11,8 +11,9 @@ import numpy as np
 
 from airwarn.geo.frames import LocalFrame
 from airwarn.scenario.model import Detections, Sensor, Tracks, detections_from_columns
+from tests.paths import EXAMPLE_SCENARIO
 
-EXAMPLE = Path("/work/shared/spec/example-scenario")
+EXAMPLE = EXAMPLE_SCENARIO
 _SENSOR_KEYS = (
     "id",
     "kind",
