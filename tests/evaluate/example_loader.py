@@ -1,69 +1,26 @@
-"""A tiny csv -> model loader for the example scenario, for these tests only (no validation)."""
+"""The example scenario for the evaluator tests, and run tables made from its truth."""
 
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from airwarn.geo.frames import LocalFrame
 from airwarn.scenario.model import (
-    DETECTION_COLUMNS,
-    Area,
-    Impacts,
     Scenario,
-    ScenarioInfo,
-    Sensor,
     Tracks,
     Truth,
-    detections_from_columns,
 )
+from airwarn.scenario.readers import read_scenario
 from tests.paths import EXAMPLE_SCENARIO
 
 EXAMPLE = EXAMPLE_SCENARIO
-_STRINGS = {"sensor_id", "reporter_id", "object_kind", "object_id", "track_id"}
-
-
-def _columns(path: Path) -> dict[str, np.ndarray]:
-    """Read a CSV into numpy columns: floats (NaN for empty) or object strings."""
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    names = list(rows[0].keys()) if rows else []
-    out: dict[str, np.ndarray] = {}
-    for name in names:
-        raw = [r[name] for r in rows]
-        if name in _STRINGS:
-            out[name] = np.array(raw, dtype=object)
-        else:
-            out[name] = np.array([float(x) if x != "" else np.nan for x in raw])
-    return out
-
-
-def _sensor(d: dict[str, Any]) -> Sensor:
-    known = {k: d[k] for k in Sensor.__dataclass_fields__ if k in d and k != "extra"}
-    extra = {k: v for k, v in d.items() if k not in known}
-    return Sensor(**known, extra=extra)
 
 
 def load_example(folder: Path = EXAMPLE) -> Scenario:
-    """The example scenario as an in-memory Scenario."""
-    meta = json.loads((folder / "scenario.json").read_text(encoding="utf-8"))
-    info = ScenarioInfo(
-        name=meta["name"],
-        start_time=meta["start_time"],
-        duration_s=float(meta["duration_s"]),
-        area=Area(**meta["area"]),
-        sensors=tuple(_sensor(s) for s in meta["sensors"]),
-    )
-    det = _columns(folder / "detections.csv")
-    n = det["t_s"].size
-    detections = detections_from_columns(n, {k: det[k] for k in DETECTION_COLUMNS if k in det})
-    truth = Truth(**_columns(folder / "truth.csv"))
-    impacts = Impacts(**_columns(folder / "impacts.csv"))
-    return Scenario(info=info, detections=detections, truth=truth, impacts=impacts)
+    """The example scenario as an in-memory Scenario, through the project's own reader."""
+    return read_scenario(folder)
 
 
 def tracks_from_truth(truth: Truth) -> Tracks:
