@@ -27,7 +27,7 @@ class RunSummary:
 
     detections: int
     track_rows: int
-    tracks: int
+    confirmed_tracks: int
     alerts: int
     out_dir: Path
 
@@ -55,7 +55,7 @@ def run_scenario(
             if len(updated):
                 tracks_out.write(updated)
                 rows += len(updated)
-                track_ids.update(updated.track_id.tolist())
+                track_ids.update(updated.track_id[updated.confirmed].tolist())
             if on_progress is not None:
                 on_progress(min(t_s, info.duration_s), info.duration_s)
         n_alerts = alerts_out.messages_written

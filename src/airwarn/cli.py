@@ -116,7 +116,7 @@ def run(
     except AirwarnError as error:
         raise _fail(error) from error
     typer.echo(
-        f"wrote {out}: {summary.tracks} tracks ({summary.track_rows} rows) from "
+        f"wrote {out}: {summary.confirmed_tracks} confirmed tracks ({summary.track_rows} rows) from "
         f"{summary.detections} detections, {summary.alerts} alert messages"
     )
 
