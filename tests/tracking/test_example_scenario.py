@@ -57,8 +57,9 @@ def test_confirmed_tracks_are_accurate_and_few_are_false(result):
     assert all(re.fullmatch(r"T\d+", t) for t in rows.track_id)
 
 
-def test_only_radar_rows_are_used_and_the_rest_counted(result):
+def test_radar_and_acoustic_rows_are_used_and_the_rest_counted(result):
     _, det, _, _, tracker = result
     st = tracker.stats
     assert st["detections"] == len(det)
-    assert st["radar_plots"] + st["ignored_acoustic"] + st["ignored_observer"] == len(det)
+    assert st["acoustic_bearings"] > 0 and st["bearings_assigned"] > 0
+    assert st["radar_plots"] + st["acoustic_bearings"] + st["ignored_observer"] == len(det)

@@ -71,10 +71,10 @@ def test_thirty_targets_in_clutter_get_one_track_each():
     truth = targets.start_enu[None] + targets.velocity_enu[None] * rows.t_s[late][:, None, None]
     err = np.linalg.norm(truth - pos[:, None, :], axis=2).min(axis=1)
     assert np.median(err) < 250.0
-    assert tracker.stats["ignored_acoustic"] == 0
+    assert tracker.stats["acoustic_bearings"] == 0
 
 
-def test_rows_of_other_sensor_kinds_are_counted_and_ignored():
+def test_rows_of_unknown_sensors_are_counted_and_ignored():
     from airwarn.scenario.model import Sensor, detections_from_columns
 
     radars = make_radars(2.0)
@@ -85,7 +85,7 @@ def test_rows_of_other_sensor_kinds_are_counted_and_ignored():
     tracker = Tracker(sensors, FRAME)
     out = tracker.step(1.0, det)
     assert len(out) == 0
-    assert tracker.stats["ignored_acoustic"] == 1 and tracker.stats["ignored_unknown_sensor"] == 1
+    assert tracker.stats["acoustic_bearings"] == 1 and tracker.stats["ignored_unknown_sensor"] == 1
 
 
 class _TurningTarget(StraightTargets):

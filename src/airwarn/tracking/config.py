@@ -15,10 +15,15 @@ class TrackerConfig:
     q_values: tuple[float, ...] = (5.0, 30.0, 400.0)
     """Process noise densities (m²/s³) at q_speed_points_mps: drone, cruise, ballistic."""
 
-    manoeuvre_nis: float = 7.81
-    """An update whose squared Mahalanobis distance exceeds this (95 %, 3 dof) signals a manoeuvre."""
-    manoeuvre_q_factor: float = 10.0
-    """q is multiplied by this after a manoeuvre-signalling update, until a normal update."""
+    # IMM: nearly-constant velocity, manoeuvre (high noise), ballistic (gravity) models.
+    imm_q_factors: tuple[float, ...] = (1.0, 20.0, 1.0)
+    """Each IMM model's factor on the speed-interpolated q."""
+    imm_accel_up_mps2: tuple[float, ...] = (0.0, 0.0, -9.80665)
+    """Each IMM model's known vertical acceleration (m/s²): gravity for the ballistic model."""
+    imm_prior: tuple[float, ...] = (0.88, 0.1, 0.02)
+    """Model probabilities of a new track, and where switching leads in the long run."""
+    imm_switch_rate_per_s: float = 0.05
+    """Rate (1/s) at which a track's model is redrawn from imm_prior (Π(dt) = e^{-r dt} I + ...)."""
 
     # Gating and association.
     gate_chi2: float = 14.16
@@ -55,6 +60,34 @@ class TrackerConfig:
     """At most this many tentative tracks started from one new plot (slowest pairs first)."""
     init_velocity_sigma_mps: float = 30.0
     """Velocity sigma added to a new track's two-point velocity covariance (m/s)."""
+
+    # Acoustic bearings.
+    acoustic_gate_chi2: float = 9.21
+    """Chi-square gate on a bearing innovation (99 %, 2 dof; loose for azimuth-only posts)."""
+    acoustic_clutter_density: float = 0.05
+    """False or foreign bearings per radian, for the bearing likelihood ratio."""
+    acoustic_gate_margin_m: float = 3000.0
+    """Tracks within a post's max_range_m plus this (m) are gated against its bearings."""
+    acoustic_init_window_s: float = 6.0
+    """Longest time between two bearings of different posts that start a track (s)."""
+    acoustic_min_crossing_deg: float = 15.0
+    """Narrowest angle between two rays that fixes a crossing point."""
+    acoustic_range_slack: float = 0.3
+    """A crossing may lie this share beyond a post's max_range_m (bearing noise)."""
+    acoustic_min_range_m: float = 300.0
+    """Least range used for a ray's cross-range error (m)."""
+    acoustic_max_position_sigma_m: float = 3000.0
+    """Prior horizontal sigma bounding a crossing's covariance along near-parallel rays (m)."""
+    acoustic_init_position_sigma_m: float = 300.0
+    """Added horizontal sigma of a crossing for the object's motion during the sound delay (m)."""
+    acoustic_default_alt_m: float = 300.0
+    """Altitude of a crossing when no post measures elevation (m): heard objects fly low."""
+    acoustic_alt_sigma_m: float = 600.0
+    """Sigma of that altitude (m)."""
+    acoustic_init_velocity_sigma_mps: float = 120.0
+    """Horizontal velocity sigma of a track started from bearings (m/s)."""
+    acoustic_init_climb_sigma_mps: float = 10.0
+    """Vertical velocity sigma of a track started from bearings (m/s)."""
 
     # Track life.
     confirm_hits: int = 4

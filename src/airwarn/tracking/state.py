@@ -16,12 +16,19 @@ BoolArray = npt.NDArray[np.bool_]
 class TrackTable:
     """Live tracks: x (N, 6) ENU state at t_s (N,), P (N, 6, 6), and life counters (N,).
 
+    xm (N, M, 6), Pm (N, M, 6, 6) and mu (N, M) are the IMM's per-model states and model
+    probabilities; x, P their moment match; q the model-weighted noise density (m²/s³).
+
     `score` is the sum of the log-likelihood ratios (target against clutter) of the plots
-    assigned since initiation; `revisit_s` the scan period of the radar that last updated it.
+    assigned since initiation; `revisit_s` the revisit period of the sensor that last
+    updated it; `heard` whether an acoustic bearing ever updated it.
     """
 
     x: FloatArray
     P: FloatArray
+    xm: FloatArray
+    Pm: FloatArray
+    mu: FloatArray
     t_s: FloatArray
     q: FloatArray
     number: IntArray
@@ -30,16 +37,20 @@ class TrackTable:
     score: FloatArray
     created_s: FloatArray
     revisit_s: FloatArray
+    heard: BoolArray
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
 
     @classmethod
-    def empty(cls) -> TrackTable:
-        """A table with no tracks."""
+    def empty(cls, n_models: int = 1) -> TrackTable:
+        """A table with no tracks (and n_models IMM models)."""
         return cls(
             x=np.zeros((0, 6)),
             P=np.zeros((0, 6, 6)),
+            xm=np.zeros((0, n_models, 6)),
+            Pm=np.zeros((0, n_models, 6, 6)),
+            mu=np.zeros((0, n_models)),
             t_s=np.zeros(0),
             q=np.zeros(0),
             number=np.zeros(0, dtype=np.int64),
@@ -48,6 +59,7 @@ class TrackTable:
             score=np.zeros(0),
             created_s=np.zeros(0),
             revisit_s=np.zeros(0),
+            heard=np.zeros(0, dtype=bool),
         )
 
     def take(self, index: npt.NDArray[np.intp] | BoolArray) -> TrackTable:

@@ -18,14 +18,16 @@ import numpy.typing as npt
 from airwarn.geo.frames import LocalFrame
 from airwarn.scenario.model import Detections, Sensor, Tracks
 from airwarn.tracking.association import assign
+from airwarn.tracking.bearing_updater import update_with_bearings
 from airwarn.tracking.classify import guess_kind
 from airwarn.tracking.config import TrackerConfig
 from airwarn.tracking.deleter import duplicates, expired
 from airwarn.tracking.enu import approx_altitude_m, frame_to_local_rotation
 from airwarn.tracking.gating import candidate_pairs, chi2_gate, pair_cost
 from airwarn.tracking.initiator import PlotSet, pair_plots, two_point_states
-from airwarn.tracking.kalman import innovation_stats, kalman_update
-from airwarn.tracking.models.motion import cv_predict, position_variance_at
+from airwarn.tracking.kalman import innovation_stats
+from airwarn.tracking.models.bearing import post_geometry
+from airwarn.tracking.models.motion import position_variance_at
 from airwarn.tracking.models.radar import (
     innovation,
     jacobian,
@@ -35,6 +37,8 @@ from airwarn.tracking.models.radar import (
     radar_geometry,
 )
 from airwarn.tracking.state import TrackTable
+from airwarn.tracking.triangulation import BearingSet, crossing_states, pair_bearings
+from airwarn.tracking.updater import effective_q, imm_models, predict_rows, update_rows
 
 __all__ = ["Tracker", "TrackerConfig"]
 
@@ -52,8 +56,11 @@ class Tracker:
         self.frame = frame
         self.radars = radar_geometry(sensors, frame, self.config.default_scan_period_s)
         self.sensor_kind = {s.id: s.kind for s in sensors}
-        self.tracks = TrackTable.empty()
+        self.models = imm_models(self.config)
+        self.tracks = TrackTable.empty(self.models.size)
+        self.posts = post_geometry(sensors, frame)
         self.pool = PlotSet.empty()
+        self.bearing_pool = BearingSet.empty()
         self.stats: Counter[str] = Counter()
         self._t_prev_s = -np.inf
         self._next_number = 1
@@ -67,9 +74,11 @@ class Tracker:
         or "", confirmed flag), with stable track ids like "T17"."""
         t_prev = self._t_prev_s
         in_step = (detections.t_s > t_prev) & (detections.t_s <= t_s)
-        t_plot, z, sensor = self._radar_plots(detections.take(in_step))
+        det = detections.take(in_step)
+        t_plot, z, sensor = self._radar_plots(det)
         for idx in self._sub_batches(t_plot, sensor):
             self._process(t_plot[idx], z[idx], sensor[idx])
+        self._process_bearings(self._bearings(det))
         self._delete(t_s)
         self._t_prev_s = max(t_s, t_prev)
         return self._report(t_prev)
@@ -81,11 +90,54 @@ class Tracker:
         z = np.stack([det.range_m, np.radians(det.azimuth_deg), np.radians(det.elevation_deg)], axis=1)
         complete = np.isfinite(z).all(axis=1)
         usable = (sensor >= 0) & complete
-        for sid in det.sensor_id[~usable]:
+        heard = (self.posts.index_of(det.sensor_id) >= 0) & np.isfinite(det.azimuth_deg)
+        for sid in det.sensor_id[~usable & ~heard]:
             kind = self.sensor_kind.get(sid, "unknown_sensor")
-            self.stats[f"ignored_{kind}" if kind != "radar" else "ignored_incomplete_radar"] += 1
+            self.stats[
+                f"ignored_{kind}" if kind not in ("radar", "acoustic") else f"ignored_incomplete_{kind}"
+            ] += 1
         self.stats["radar_plots"] += int(usable.sum())
         return det.t_s[usable], z[usable], sensor[usable]
+
+    def _bearings(self, det: Detections) -> BearingSet:
+        """The step's usable acoustic bearings (azimuth required; elevation NaN where not given)."""
+        post = self.posts.index_of(det.sensor_id)
+        ok = (post >= 0) & np.isfinite(det.azimuth_deg)
+        self.stats["acoustic_bearings"] += int(ok.sum())
+        el = np.where(np.isnan(self.posts.sigma[post[ok], 1]), np.nan, np.radians(det.elevation_deg[ok]))
+        return BearingSet(det.t_s[ok], post[ok], np.radians(det.azimuth_deg[ok]), el)
+
+    def _process_bearings(self, b: BearingSet) -> None:
+        """Update tracks with the bearings, then start tracks where the rest cross."""
+        if len(b) == 0:
+            return
+        free = np.ones(len(b), dtype=bool)
+        if len(self.tracks):
+            done = update_with_bearings(self.tracks, b, self.posts, self.models, self.config)
+            revisit = 2.0 * self.posts.report_period_s[b.post[done.bearings]]
+            self._credit(done.rows, done.cost, revisit)
+            self.tracks.heard[done.rows] = True
+            free[done.bearings] = False
+            self.stats["bearings_assigned"] += int(done.rows.shape[0])
+        t_now = float(b.t_s.max())
+        self.bearing_pool = self.bearing_pool.take(
+            self.bearing_pool.t_s >= t_now - self.config.acoustic_init_window_s
+        )
+        new = b.take(free)
+        ip, jn, r_p, r_n = pair_bearings(self.bearing_pool, new, self.posts, self.config)
+        if ip.shape[0]:
+            x, P, t0 = crossing_states(
+                self.bearing_pool.take(ip), new.take(jn), r_p, r_n, self.posts, self.config
+            )
+            self._append_tracks(x, P, t0, 2.0 * self.posts.report_period_s[new.post[jn]])
+            used = np.zeros(len(self.bearing_pool), dtype=bool)
+            used[ip] = True
+            keep_new = np.ones(len(new), dtype=bool)
+            keep_new[jn] = False
+            self.bearing_pool = self.bearing_pool.take(~used)
+            new = new.take(keep_new)
+            self.stats["acoustic_tracks_started"] += int(ip.shape[0])
+        self.bearing_pool = self.bearing_pool.extend(new)
 
     def _sub_batches(self, t_plot: FloatArray, sensor: IntArray) -> list[IntArray]:
         """Plot indices per (sensor, time chunk), chunks at most sub_batch_s or half a scan, in time order."""
@@ -132,35 +184,37 @@ class Tracker:
         ti, pj = self._gate_candidates(t_plot, pos, cov)
         if ti.shape[0] == 0:
             return assigned
-        tr, geom = self.tracks, self.radars
-        xp, Pp = cv_predict(tr.x[ti], tr.P[ti], t_plot[pj] - tr.t_s[ti], tr.q[ti])  # to each plot's time
-        H = jacobian(xp, sensor[pj], geom)
+        tr, geom, cfg = self.tracks, self.radars, self.config
+        pred = predict_rows(tr, ti, t_plot[pj], self.models, cfg)  # to each plot's own time
+        H = jacobian(pred.x, sensor[pj], geom)
         R = noise_covariance(sensor[pj], geom)
-        nu = innovation(z[pj], measure(xp, sensor[pj], geom))
-        st = innovation_stats(Pp, nu, H, R)
+        nu = innovation(z[pj], measure(pred.x, sensor[pj], geom))
+        st = innovation_stats(pred.P, nu, H, R)
         cost = pair_cost(st.mahalanobis2, st.log_det_s, np.full(ti.shape[0], self._log_clutter_ratio))
-        cost[~chi2_gate(st.mahalanobis2, self.config.gate_chi2)] = np.inf
+        cost[~chi2_gate(st.mahalanobis2, cfg.gate_chi2)] = np.inf
         chosen = assign(ti, pj, cost, len(tr), t_plot.shape[0])
-        x_new, P_new = kalman_update(xp[chosen], Pp[chosen], nu[chosen], H[chosen], R[chosen], st.S[chosen])
-        rows = ti[chosen]
-        tr.x[rows], tr.P[rows], tr.t_s[rows] = x_new, P_new, t_plot[pj[chosen]]
-        tr.hits[rows] += 1
-        tr.score[rows] += -0.5 * cost[chosen]  # log-likelihood ratio of each assigned plot
-        tr.revisit_s[rows] = geom.scan_period_s[sensor[pj[chosen]]]
-        manoeuvre = st.mahalanobis2[chosen] > self.config.manoeuvre_nis  # innovation too large for CV
-        tr.q[rows] = self._q_for(x_new) * np.where(manoeuvre, self.config.manoeuvre_q_factor, 1.0)
-        ready = (tr.hits[rows] >= self.config.confirm_hits) & (tr.score[rows] >= self.config.confirm_score)
-        newly = rows[~tr.confirmed[rows] & ready]
-        tr.confirmed[newly] = True
+        rows, plots = ti[chosen], pj[chosen]
+
+        def per_model(xs: FloatArray, pair: IntArray) -> tuple[FloatArray, FloatArray]:
+            s = sensor[plots[pair]]
+            return innovation(z[plots[pair]], measure(xs, s, geom)), jacobian(xs, s, geom)
+
+        update_rows(tr, rows, t_plot[plots], pred.take(chosen), per_model, R[chosen], self.models, cfg)
+        self._credit(rows, cost[chosen], geom.scan_period_s[sensor[plots]])
         self.stats["assigned"] += int(chosen.shape[0])
-        self.stats["tracks_confirmed"] += int(newly.shape[0])
         assigned[pj[chosen]] = True
         return assigned
 
-    def _q_for(self, x: FloatArray) -> FloatArray:
-        """Process noise density (K,) for states x (K, 6), interpolated on speed."""
-        speed = np.linalg.norm(x[:, 3:], axis=1)
-        return np.asarray(np.interp(speed, self.config.q_speed_points_mps, self.config.q_values), float)
+    def _credit(self, rows: IntArray, cost: FloatArray, revisit_s: FloatArray) -> None:
+        """Count a hit and its log-likelihood ratio −cost/2 for each updated row; confirm M of N."""
+        cfg, tr = self.config, self.tracks
+        tr.hits[rows] += 1
+        tr.score[rows] += -0.5 * cost
+        tr.revisit_s[rows] = revisit_s
+        ready = (tr.hits[rows] >= cfg.confirm_hits) & (tr.score[rows] >= cfg.confirm_score)
+        newly = rows[~tr.confirmed[rows] & ready]
+        tr.confirmed[newly] = True
+        self.stats["tracks_confirmed"] += int(newly.shape[0])
 
     def _initiate(self, free: PlotSet) -> None:
         """Start tentative tracks from plausible (pool, new) plot pairs; pool the new plots."""
@@ -187,17 +241,23 @@ class Tracker:
         k = x.shape[0]
         numbers = np.arange(self._next_number, self._next_number + k, dtype=np.int64)
         self._next_number += k
+        m = self.models.size
+        mu = np.broadcast_to(self.models.prior, (k, m)).copy()
         new = TrackTable(
             x=x,
             P=P,
+            xm=np.repeat(x[:, None, :], m, axis=1),
+            Pm=np.repeat(P[:, None, :, :], m, axis=1),
+            mu=mu,
             t_s=t0,
-            q=self._q_for(x),
+            q=effective_q(x, mu, self.models, self.config),
             number=numbers,
             confirmed=np.full(k, self.config.confirm_hits <= 2 and self.config.confirm_score <= 0.0),
             hits=np.full(k, 2, dtype=np.int64),
             score=np.zeros(k),
             created_s=t0.copy(),
             revisit_s=revisit,
+            heard=np.zeros(k, dtype=bool),
         )
         self.tracks = self.tracks.extend(new)
         self.stats["tracks_started"] += k
@@ -222,7 +282,7 @@ class Tracker:
         lat, lon, alt = (np.atleast_1d(a).astype(float) for a in (lat, lon, alt))
         C = frame_to_local_rotation(self.frame.lat0, self.frame.lon0, lat, lon)
         v = np.einsum("kij,kj->ki", C, tr.x[:, 3:]).reshape(-1, 3)  # velocity in local ENU axes
-        kinds, _ = guess_kind(np.linalg.norm(v, axis=1), alt, v[:, 2])
+        kinds, _ = guess_kind(np.linalg.norm(v, axis=1), alt, v[:, 2], tr.heard)
         kinds[~tr.confirmed] = ""
         return Tracks(
             t_s=tr.t_s.copy(),

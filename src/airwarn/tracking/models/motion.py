@@ -1,6 +1,7 @@
 """Nearly-constant-velocity motion (white-noise acceleration) in the local ENU frame.
 
-State x = [e, n, u, ve, vn, vu] (metres, metres per second), batched as (K, 6).
+State x = [e, n, u, ve, vn, vu] (metres, metres per second), batched as (K, 6). A known
+constant acceleration a (K, 3) may be added (gravity for a ballistic or diving body).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 STATE_DIM = 6
+GRAVITY_MPS2 = 9.80665
 
 
 def cv_transition(dt_s: FloatArray) -> FloatArray:
@@ -44,12 +46,18 @@ def cv_process_noise(dt_s: FloatArray, q: FloatArray) -> FloatArray:
 
 
 def cv_predict(
-    x: FloatArray, P: FloatArray, dt_s: FloatArray, q: FloatArray
+    x: FloatArray, P: FloatArray, dt_s: FloatArray, q: FloatArray, accel_mps2: FloatArray | None = None
 ) -> tuple[FloatArray, FloatArray]:
-    """Predict states x (K, 6) and covariances P (K, 6, 6) by dt_s (K,); returns (x, P)."""
+    """Predict states x (K, 6) and covariances P (K, 6, 6) by dt_s (K,); returns (x, P).
+
+    accel_mps2 (K, 3), if given, is a known constant acceleration: p += a dt²/2, v += a dt.
+    """
     dt = np.asarray(dt_s, dtype=float)
     x_pred = x.copy()
     x_pred[:, :3] += x[:, 3:] * dt[:, None]  # x = F x
+    if accel_mps2 is not None:
+        x_pred[:, :3] += 0.5 * accel_mps2 * (dt**2)[:, None]  # + a dt²/2
+        x_pred[:, 3:] += accel_mps2 * dt[:, None]  # + a dt
     F = cv_transition(dt)
     P_pred = np.einsum("kij,kjl,kml->kim", F, P, F) + cv_process_noise(dt, q)  # P = F P F' + Q
     return x_pred, P_pred

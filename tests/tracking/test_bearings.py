@@ -1,0 +1,113 @@
+"""Acoustic bearings: the delayed bearing model, a hand-computed update, triangulation, heard-only tracks."""
+
+from typing import Any
+
+import numpy as np
+
+from airwarn.geo.frames import LocalFrame
+from airwarn.scenario.model import Sensor, detections_from_columns
+from airwarn.tracking.config import TrackerConfig
+from airwarn.tracking.kalman import innovation_stats, kalman_update
+from airwarn.tracking.models.bearing import bearing_innovation, bearing_noise, measure_bearing, post_geometry
+from airwarn.tracking.tracker import Tracker
+from airwarn.tracking.triangulation import BearingSet, crossing_states, pair_bearings
+
+FRAME = LocalFrame(50.0, 36.0, 0.0)
+
+
+def _post(pid: str, east_m: float, north_m: float, sigma_el: float | None = None) -> Sensor:
+    lat, lon, _ = FRAME.to_geodetic(east_m, north_m, 0.0)
+    return Sensor(
+        id=pid,
+        kind="acoustic",
+        lat=float(lat),
+        lon=float(lon),
+        alt_m=0.0,
+        max_range_m=4000.0,
+        sigma_azimuth_deg=5.0,
+        sigma_elevation_deg=sigma_el,
+    )
+
+
+def test_bearing_points_where_the_sound_left():
+    geom = post_geometry([_post("A", 0.0, 0.0)], FRAME)
+    x = np.array([[0.0, 3430.0, 0.0, 100.0, 0.0, 0.0]])  # 3.43 km north, flying east at 100 m/s
+    z, _ = measure_bearing(x, np.array([0]), geom)
+    tau = 3430.0 / np.sqrt(343.0**2 - 100.0**2)  # |(-100 tau, 3430)| = 343 tau
+    np.testing.assert_allclose(
+        np.degrees(z[0, 0]), np.degrees(np.arctan2(-100.0 * tau, 3430.0)) + 360.0, atol=0.01
+    )
+
+
+def test_azimuth_only_update_matches_hand_computation():
+    geom = post_geometry([_post("A", 0.0, 0.0)], FRAME)
+    post = np.array([0])
+    x = np.array([[0.0, 2000.0, 300.0, 0.0, 0.0, 0.0]])
+    P = np.diag([500.0**2, 500.0**2, 100.0**2, 1.0, 1.0, 1.0])[None]
+    z_pred, H = measure_bearing(x, post, geom)
+    nu = bearing_innovation(np.array([[np.radians(3.0), np.nan]]), z_pred, post, geom)
+    R = bearing_noise(post, geom)
+    st = innovation_stats(P, nu, H, R)
+    x_new, P_new = kalman_update(x, P, nu, H, R, st.S)
+    # By hand: az ≈ e / 2000 near north, so H_e = 1/2000, S = P_ee / 2000² + σ², K_e = P_ee / 2000 / S.
+    s = 500.0**2 / 2000.0**2 + np.radians(5.0) ** 2
+    k_e = 500.0**2 / 2000.0 / s
+    np.testing.assert_allclose(x_new[0, 0], k_e * np.radians(3.0), rtol=1e-3)
+    np.testing.assert_allclose(P_new[0, 0, 0], 500.0**2 * (1 - k_e / 2000.0), rtol=3e-3)
+    np.testing.assert_allclose(x_new[0, 1:], x[0, 1:], atol=1.0)  # along the ray: unobserved
+
+
+def test_two_crossing_bearings_fix_the_point():
+    geom = post_geometry([_post("A", 0.0, 0.0), _post("B", 3000.0, 0.0, sigma_el=3.0)], FRAME)
+    target = np.array([1500.0, 2000.0, 400.0])
+    az = np.arctan2(target[0] - geom.position_enu[:, 0], target[1] - geom.position_enu[:, 1])
+    el_b = np.arctan2(400.0, np.hypot(1500.0, 2000.0))
+    pool = BearingSet(np.array([10.0]), np.array([0]), az[:1], np.array([np.nan]))
+    new = BearingSet(np.array([11.0]), np.array([1]), az[1:], np.array([el_b]))
+    ip, jn, r_p, r_n = pair_bearings(pool, new, geom, TrackerConfig())
+    assert ip.tolist() == [0] and jn.tolist() == [0]
+    np.testing.assert_allclose([r_p[0], r_n[0]], [2500.0, 2500.0], atol=5.0)
+    x, P, t0 = crossing_states(pool.take(ip), new.take(jn), r_p, r_n, geom, TrackerConfig())
+    np.testing.assert_allclose(x[0, :3], target, atol=10.0)
+    assert t0[0] == 11.0 and np.all(np.linalg.eigvalsh(P[0]) > 0)
+    far = BearingSet(np.array([11.0]), np.array([1]), az[1:] + np.pi, np.array([el_b]))  # rays diverge
+    assert pair_bearings(pool, far, geom, TrackerConfig())[0].shape[0] == 0
+
+
+def test_a_low_drone_heard_by_two_posts_gets_a_confirmed_track():
+    rng = np.random.default_rng(5)
+    posts = [_post("A", 0.0, 0.0), _post("B", 3000.0, 0.0), _post("C", 1500.0, 3000.0)]
+    geom = post_geometry(posts, FRAME)
+    t = np.arange(0.0, 120.0, 2.0)
+    rows: dict[str, list[Any]] = {"t_s": [], "sensor_id": [], "azimuth_deg": []}
+    for i, p in enumerate(posts):
+        for ts in t + 0.3 * i:
+            pos = np.array([-1500.0 + 50.0 * ts, 1500.0, 200.0])
+            tau = np.linalg.norm(pos - geom.position_enu[i]) / 343.0
+            d = pos - np.array([50.0, 0.0, 0.0]) * tau - geom.position_enu[i]
+            if np.linalg.norm(d) < 4000.0:
+                rows["t_s"].append(ts)
+                rows["sensor_id"].append(p.id)
+                rows["azimuth_deg"].append(np.degrees(np.arctan2(d[0], d[1])) % 360 + rng.normal(0.0, 5.0))
+    order = np.argsort(rows["t_s"])
+    det = detections_from_columns(
+        len(order),
+        {k: np.asarray(v, dtype=object if k == "sensor_id" else float)[order] for k, v in rows.items()},
+    )
+    tracker = Tracker(posts, FRAME)
+    out = [tracker.step(float(s), det) for s in np.arange(1.0, 121.0)]
+    confirmed = [o.take(o.confirmed) for o in out if o.confirmed.any()]
+    assert confirmed, "no confirmed track from bearings"
+    last = confirmed[-1]
+    e, n, _ = FRAME.to_enu(last.lat, last.lon, last.alt_m)
+    truth_e = -1500.0 + 50.0 * last.t_s
+    assert np.min(np.hypot(e - truth_e, n - 1500.0)) < 1000.0
+    assert tracker.stats["acoustic_tracks_started"] >= 1
+
+
+def test_kind_guess_uses_hearing():
+    from airwarn.tracking.classify import guess_kind
+
+    speed, alt, climb = np.array([200.0, 200.0, 130.0]), np.array([3000.0, 3000.0, 500.0]), np.full(3, -20.0)
+    kinds, _ = guess_kind(speed, alt, climb, np.array([False, True, True]))
+    assert kinds.tolist() == ["glide_bomb", "cruise_missile", "drone"]  # silent glide; engines heard
