@@ -55,7 +55,8 @@ def test_run_then_evaluate_writes_the_run_folder_metrics_and_report(
     result = runner.invoke(app, ["run", str(small_scenario), "--out", str(run_dir)])
     assert result.exit_code == 0, result.output
     assert (run_dir / "tracks.csv").read_text().startswith("t_s,track_id,lat,lon,alt_m,")
-    assert (run_dir / "alerts.jsonl").exists() and (run_dir / "cap").is_dir()
+    alert_lines = (run_dir / "alerts.jsonl").read_text().splitlines()
+    assert len(list((run_dir / "cap").glob("*.xml"))) == len(alert_lines) > 0
 
     result = runner.invoke(app, ["evaluate", str(small_scenario), str(run_dir)])
     assert result.exit_code == 0, result.output
@@ -64,6 +65,7 @@ def test_run_then_evaluate_writes_the_run_folder_metrics_and_report(
     assert metrics["n_objects"] == len({row.split(",")[1] for row in truth_rows}) >= 2
     assert metrics["n_confirmed_tracks"] >= 1
     assert 0.0 <= metrics["gospa_mean_m"] < 1000.0
+    assert metrics["share_warned"] > 0.0
     assert "<html" in (run_dir / "report.html").read_text().lower()
 
 

@@ -1,7 +1,8 @@
 """The batch runner: a scenario folder in, a run folder out (tracks.csv, alerts.jsonl, cap/).
 
 Reads only scenario.json and detections.csv (never the truth), streams them scan by scan
-through the tracker, and writes each scan's rows as it goes, so memory stays bounded.
+through the tracker and the alert engine, and writes each scan's rows and messages as it
+goes, so memory stays bounded.
 """
 
 from __future__ import annotations
@@ -10,12 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from airwarn.alerting.cap import CapSequence
+from airwarn.alerting.engine import AlertEngine
+from airwarn.alerting.policy import AlertPolicy
 from airwarn.geo.frames import LocalFrame
 from airwarn.scenario.alerts_jsonl import AlertWriter
 from airwarn.scenario.readers import read_scenario
 from airwarn.scenario.tracks_csv import TrackWriter
 from airwarn.stream import scans
 from airwarn.tracking.tracker import Tracker, TrackerConfig
+
+CAP_SENDER = "airwarn@civil-protection.example"
+"""The CAP `sender` of batch runs; the live service will take it from its configuration."""
 
 ProgressFn = Callable[[float, float], None]
 """Called with (scenario seconds done, scenario seconds in all)."""
@@ -38,6 +45,7 @@ def run_scenario(
     *,
     scan_s: float = 1.0,
     tracker_config: TrackerConfig | None = None,
+    alert_policy: AlertPolicy | None = None,
     on_progress: ProgressFn | None = None,
 ) -> RunSummary:
     """Track every detection of a scenario and write the run folder per the data contract."""
@@ -45,8 +53,13 @@ def run_scenario(
     info = scenario.info
     lat0, lon0 = info.area.center
     tracker = Tracker(info.sensors, LocalFrame(lat0, lon0, 0.0), tracker_config)
+    engine = AlertEngine(alert_policy)
+    cap = CapSequence(sender=CAP_SENDER, start_time=info.start_time)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "cap").mkdir(exist_ok=True)
+    cap_dir = out_dir / "cap"
+    cap_dir.mkdir(exist_ok=True)
+    for old in cap_dir.glob("*.xml"):
+        old.unlink()
     track_ids: set[str] = set()
     rows = 0
     with TrackWriter(out_dir) as tracks_out, AlertWriter(out_dir) as alerts_out:
@@ -56,6 +69,10 @@ def run_scenario(
                 tracks_out.write(updated)
                 rows += len(updated)
                 track_ids.update(updated.track_id[updated.confirmed].tolist())
+            for message in engine.step(t_s, updated):
+                alerts_out.write(message)
+                name = f"{alerts_out.messages_written:06d}-{message.alert_id}-{message.msg_type}.xml"
+                (cap_dir / name).write_text(cap.render(message), encoding="utf-8")
             if on_progress is not None:
                 on_progress(min(t_s, info.duration_s), info.duration_s)
         n_alerts = alerts_out.messages_written

@@ -1,0 +1,46 @@
+"""H3 cells for footprints: outline to cells, cell centres, and cells to GeoJSON areas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import h3.api.basic_int as h3
+import numpy as np
+import numpy.typing as npt
+
+from airwarn.scenario.model import FloatArray
+
+CellArray = npt.NDArray[np.int64]
+
+
+def outline_cells(ring_lat: FloatArray, ring_lon: FloatArray, res: int) -> CellArray:
+    """Sorted unique cells (M,) overlapping the closed outline (K,) in lat/lon degrees."""
+    poly = h3.LatLngPoly(list(zip(ring_lat.tolist(), ring_lon.tolist(), strict=True)))
+    cells = h3.h3shape_to_cells_experimental(poly, res, contain="overlap")
+    return np.unique(np.asarray(cells, dtype=np.int64))
+
+
+def point_cell(lat: float, lon: float, res: int) -> int:
+    """The cell holding a point."""
+    return int(h3.latlng_to_cell(lat, lon, res))
+
+
+def cell_centres(cells: CellArray) -> tuple[FloatArray, FloatArray]:
+    """Lat and lon (M,) of the cells' centres, degrees."""
+    if cells.size == 0:
+        return np.zeros(0), np.zeros(0)
+    ll = np.array([h3.cell_to_latlng(int(c)) for c in cells], dtype=float)
+    return ll[:, 0], ll[:, 1]
+
+
+def cells_geojson(cells: CellArray) -> dict[str, Any]:
+    """The cells merged into one GeoJSON Polygon or MultiPolygon (lon first, closed rings)."""
+    shape = h3.cells_to_h3shape([int(c) for c in cells]).__geo_interface__
+    return {"type": shape["type"], "coordinates": _lists(shape["coordinates"])}
+
+
+def _lists(value: Any) -> Any:
+    """Nested tuples to nested lists (JSON arrays), floats kept."""
+    if isinstance(value, tuple | list):
+        return [_lists(v) for v in value]
+    return float(value)

@@ -1,0 +1,65 @@
+"""The alert policy: when a place is in danger, how long it stays so, and when alerts expire."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from airwarn.errors import ConfigError
+from airwarn.threat.predict import PredictionConfig
+
+
+@dataclass(frozen=True)
+class AlertPolicy:
+    """Documented defaults for turning predictions into alerts (times in seconds).
+
+    - lead_time_target_s: the warning people need to reach shelter (10 min); earlier warning
+      is not useful, so a cell is alerted only once a threat's arrival is this close,
+      plus lead_margin_s for arrival-time error.
+    - min_probability: a cell is in danger where the prediction's relative density (Gaussian
+      across the path, peak 1) is at least this.
+    - h3_res: H3 resolution of danger cells (7: ~5 km^2, 8: ~0.7 km^2).
+    - hold_s: hysteresis; a cell stays alerted this long after its danger drops (corridors).
+    - impact_hold_s: the same for impact predictions (glide bombs, ballistic missiles), which
+      are refreshed every scan and end at the impact: a shorter hold keeps their areas small.
+    - passed_s: a cell stays in danger this long after the predicted arrival over it.
+    - update_ahead_s: an Alert or Update also covers cells whose arrival is this much beyond
+      the horizon, so a moving threat needs an Update about once per this time, not per step.
+    - material_change: share of the alerted cells no longer in danger that warrants an Update.
+    - expiry_margin_s: expires_t_s is the latest arrival in the area plus this.
+    - refresh_before_s: an alert still needed this close to its expiry is re-issued (Update).
+    - track_timeout_s: a track silent this long is forgotten.
+    - tentative_time_critical: act on tentative tracks that are fast and high (glide bombs,
+      missiles) once they have min_tentative_rows rows, without waiting for confirmation.
+    """
+
+    lead_time_target_s: float = 600.0
+    lead_margin_s: float = 120.0
+    min_probability: float = 0.1
+    h3_res: int = 7
+    hold_s: float = 90.0
+    impact_hold_s: float = 30.0
+    passed_s: float = 30.0
+    update_ahead_s: float = 60.0
+    material_change: float = 0.25
+    expiry_margin_s: float = 180.0
+    refresh_before_s: float = 60.0
+    track_timeout_s: float = 30.0
+    tentative_time_critical: bool = True
+    min_tentative_rows: int = 2
+    prediction: PredictionConfig = field(default_factory=PredictionConfig)
+
+    def __post_init__(self) -> None:
+        if self.h3_res not in range(5, 11):
+            raise ConfigError(f"AlertPolicy.h3_res is {self.h3_res}; use 7 or 8 (5-10 accepted)")
+        if not 0.0 < self.min_probability <= 1.0:
+            raise ConfigError(f"AlertPolicy.min_probability is {self.min_probability}; it must be in (0, 1]")
+        for name in ("lead_time_target_s", "hold_s", "impact_hold_s", "expiry_margin_s", "track_timeout_s"):
+            if getattr(self, name) <= 0.0:
+                raise ConfigError(f"AlertPolicy.{name} is {getattr(self, name)}; it must be positive")
+        if self.refresh_before_s >= self.expiry_margin_s:
+            raise ConfigError("AlertPolicy.refresh_before_s must be less than expiry_margin_s")
+
+    @property
+    def horizon_s(self) -> float:
+        """How far ahead a predicted arrival puts a cell in danger."""
+        return self.lead_time_target_s + self.lead_margin_s

@@ -1,0 +1,57 @@
+"""Threat kinds from a track's reported kind or, when empty, its speed, altitude and climb rate."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+
+from airwarn.scenario.model import BoolArray, FloatArray, StrArray
+
+GLIDE_BOMB: Final = "glide_bomb"
+BALLISTIC: Final = "ballistic_missile"
+CRUISE: Final = "cruise_missile"
+DRONE: Final = "drone"
+UNKNOWN: Final = "unknown"
+IMPACT_KINDS: Final = frozenset({GLIDE_BOMB, BALLISTIC})
+"""Kinds that come down on a predictable point (impact prediction, not a corridor)."""
+KNOWN_KINDS: Final = frozenset({GLIDE_BOMB, BALLISTIC, CRUISE, DRONE})
+
+MIN_THREAT_SPEED_MPS: Final = 15.0
+"""Slower than this, a track is not treated as a flying threat (birds, clutter, hover)."""
+DIVE_RATE_MPS: Final = 60.0
+"""A fast track descending faster than this is diving onto its target."""
+
+
+def infer_kinds(
+    reported: StrArray, speed_mps: FloatArray, alt_m: FloatArray, v_up_mps: FloatArray
+) -> StrArray:
+    """The kind of each track (N,): the reported kind when it is one we know, else by kinematics.
+
+    Ballistic: faster than 900 m/s, or above 20 km. Glide bomb: 120-450 m/s above 2.5 km.
+    Cruise missile: 120-350 m/s lower down. Drone: 15-120 m/s. Anything else: "unknown".
+    A fast track diving faster than DIVE_RATE_MPS is coming down on a point, whatever it was
+    reported as: it is predicted as a glide bomb (its measured glide ratio covers the dive).
+    """
+    kinds = np.full(speed_mps.shape[0], UNKNOWN, dtype=object)
+    drone = (speed_mps >= MIN_THREAT_SPEED_MPS) & (speed_mps < 120.0)
+    fast = (speed_mps >= 120.0) & (speed_mps < 450.0)
+    kinds[drone] = DRONE
+    kinds[fast & (alt_m < 2500.0) & (speed_mps < 350.0)] = CRUISE
+    kinds[fast & (alt_m >= 2500.0)] = GLIDE_BOMB
+    kinds[(speed_mps > 900.0) | ((alt_m > 20_000.0) & (speed_mps > 450.0))] = BALLISTIC
+    known = np.array([str(k) in KNOWN_KINDS for k in reported], dtype=bool)
+    kinds[known] = reported[known]
+    diving = (speed_mps >= 100.0) & (v_up_mps < -DIVE_RATE_MPS) & (kinds != BALLISTIC)
+    kinds[diving] = GLIDE_BOMB
+    return kinds
+
+
+def time_critical(speed_mps: FloatArray, alt_m: FloatArray, v_up_mps: FloatArray) -> BoolArray:
+    """Tracks that cannot wait for confirmation (N,): fast and high, or very fast and descending.
+
+    A glide bomb or a missile: at least 150 m/s above 4 km, or over 900 m/s and not climbing
+    faster than 200 m/s (a boosting missile is not yet coming down)."""
+    glide_like = (speed_mps >= 150.0) & (speed_mps < 450.0) & (alt_m >= 4000.0)
+    ballistic_like = (speed_mps > 900.0) & (v_up_mps < 200.0) & (alt_m > 3000.0)
+    return np.asarray(glide_like | ballistic_like, dtype=bool)

@@ -1,0 +1,128 @@
+"""The alert engine's message sequence: Alert, Update, Cancel; hysteresis; glide-bomb coverage;
+and the data contract for every message it issues."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import Point, shape
+
+from airwarn.alerting.engine import AlertEngine
+from airwarn.alerting.policy import AlertPolicy
+from airwarn.errors import ConfigError
+from airwarn.evaluate.alert_timeline import alert_pieces
+from airwarn.geo.frames import EARTH_RADIUS_M, destination
+from airwarn.scenario.model import AlertMessage, Tracks
+from tests.alerting.tracksynth import flight, rows
+
+START = (49.70, 36.20)
+
+
+def _run(engine: AlertEngine, steps: list[Tracks], until_s: float) -> list[AlertMessage]:
+    """Step once a second with the given rows, then with nothing until until_s."""
+    out: list[AlertMessage] = []
+    empty = steps[0].take(np.zeros(0, dtype=np.intp))
+    for t in range(int(until_s) + 1):
+        out += engine.step(float(t), steps[t] if t < len(steps) else empty)
+    return out
+
+
+def _covers(m: AlertMessage, lat: float, lon: float) -> bool:
+    return bool(shape(m.area).covers(Point(lon, lat)))
+
+
+def test_a_drone_that_approaches_turns_away_and_leaves_is_alerted_updated_and_cancelled() -> None:
+    town = tuple(float(x) for x in destination(START[0], START[1], 0.0, 30_000.0))
+    steps = flight("T1", START, [0.0] * 300 + [90.0] * 300, 50.0)
+    msgs = _run(AlertEngine(), steps, 800)
+    assert msgs[0].msg_type == "Alert"
+    assert _covers(msgs[0], *town), "the town 10 min ahead is warned from the start"
+    assert {m.alert_id for m in msgs} == {"aw-000001"}
+    assert [m.msg_type for m in msgs].count("Alert") == 1
+    assert msgs[-1].msg_type == "Cancel"
+    assert [m.msg_type for m in msgs].count("Cancel") == 1
+    updates = [m for m in msgs if m.msg_type == "Update"]
+    assert updates, "a moving threat's area follows it"
+    after_turn = [m for m in updates if m.t_s > 300 + 90 + 60]
+    assert after_turn and not any(_covers(m, *town) for m in after_turn), (
+        "the town is released after the turn"
+    )
+    # rows stop at 599: forgotten after 30 s, cells held 90 s more, then all clear
+    assert 599 + 30 < msgs[-1].t_s <= 599 + 30 + 90 + 2
+
+
+def test_hysteresis_keeps_a_flickering_threat_from_flapping() -> None:
+    steps = flight("T2", START, [0.0] * 240, 50.0)
+    for t, s in enumerate(steps):
+        s.confirmed[:] = (t // 15) % 2 == 0  # confirmed for 15 s, tentative (ignored) for 15 s
+    held = _run(AlertEngine(), steps, 239)
+    assert [m.msg_type for m in held].count("Alert") == 1
+    assert [m.msg_type for m in held].count("Cancel") == 0
+    flapping = _run(AlertEngine(AlertPolicy(hold_s=1.0)), steps, 239)
+    assert [m.msg_type for m in flapping].count("Cancel") >= 3, "without hysteresis the same track flaps"
+
+
+def test_glide_bomb_impact_point_is_covered_from_the_first_alert() -> None:
+    # 10 km above ground, 200 m/s north, sinking 25 m/s: lands 64,025 m ahead (see threat tests)
+    n = 10
+    lats = [START[0] + math.degrees(200.0 * t / EARTH_RADIUS_M) for t in range(n)]
+    alt = [10_150.0 - 25.0 * t for t in range(n)]
+    steps = [
+        rows("G1", [float(t)], [lats[t]], [START[1]], [alt[t]], [(0.0, 200.0, -25.0)], "glide_bomb")
+        for t in range(n)
+    ]
+    msgs = _run(AlertEngine(AlertPolicy(h3_res=8)), steps, n - 1)
+    impact_lat = START[0] + math.degrees(64_025.0 / EARTH_RADIUS_M)
+    assert msgs[0].msg_type == "Alert" and msgs[0].t_s == 0.0
+    assert msgs[0].headline == "Glide bomb: take shelter now"
+    assert all(_covers(m, impact_lat, START[1]) for m in msgs)
+    t_go = math.hypot(64_025.0, 10_000.0) / math.hypot(200.0, 25.0)
+    assert msgs[0].eta_t_s == pytest.approx(t_go, abs=1.0)
+    assert msgs[0].eta_t_s is not None and msgs[0].expires_t_s > msgs[0].eta_t_s
+    area_km2 = shapely.area(shapely.Polygon(np.array(msgs[0].area["coordinates"][0]))) * 111.0 * 71.0
+    # the ellipse at density 0.1: 2.146 sigma; sigma along 0.15 x 7,750 x 8 + 0.4 x 2,250 + 400 m,
+    # across 64,025 x tan 2.5 deg + 400 m; the cells overlapping it add a rim
+    m = math.sqrt(-2.0 * math.log(0.1))
+    sigma_along, sigma_cross = 0.15 * 7750 * 8 + 900 + 400, 64_025.0 * math.tan(math.radians(2.5)) + 400
+    ellipse_km2 = math.pi * m * m * sigma_along * sigma_cross / 1e6
+    assert ellipse_km2 < area_km2 < 1.3 * ellipse_km2, "a strip around the impact, not a region"
+
+
+def test_every_message_keeps_the_contract() -> None:
+    steps = flight("D1", START, [20.0] * 200, 45.0)
+    cruise = flight("C1", (49.5, 35.8), [60.0] * 120, 230.0, alt_m=100.0, kind="")
+    for t, c in enumerate(cruise):
+        steps[t] = Tracks(**{k: np.concatenate([getattr(steps[t], k), getattr(c, k)]) for k in vars(c)})
+    msgs = _run(AlertEngine(), steps, 500)
+    assert msgs
+    open_ids: set[str] = set()
+    for prev, m in zip([None, *msgs], msgs, strict=False):
+        assert re.fullmatch(r"aw-\d{6}", m.alert_id)
+        assert prev is None or m.t_s >= prev.t_s
+        geom = shape(m.area)
+        assert m.area["type"] in ("Polygon", "MultiPolygon") and geom.is_valid and not geom.is_empty
+        assert 35.0 < geom.centroid.x < 38.5 and 49.0 < geom.centroid.y < 51.0, "lon first"
+        if m.msg_type == "Alert":
+            assert m.alert_id not in open_ids
+            open_ids.add(m.alert_id)
+        else:
+            assert m.alert_id in open_ids, f"{m.msg_type} of an alert never issued or already cancelled"
+        if m.msg_type == "Cancel":
+            open_ids.discard(m.alert_id)
+        else:
+            assert m.expires_t_s > m.t_s and m.eta_t_s is not None
+        assert m.threat_track_ids in (("D1",), ("C1",))
+    assert not open_ids, "every alert is cancelled once its threat is gone"
+    assert {m.object_kind for m in msgs} == {"drone", "cruise_missile"}
+    assert alert_pieces(msgs), "the evaluator reads the messages"
+
+
+def test_policy_rejects_settings_that_make_no_sense() -> None:
+    with pytest.raises(ConfigError, match="h3_res"):
+        AlertPolicy(h3_res=12)
+    with pytest.raises(ConfigError, match="min_probability"):
+        AlertPolicy(min_probability=0.0)

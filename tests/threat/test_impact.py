@@ -1,0 +1,89 @@
+"""Impact prediction against hand-computed cases, and batched against one track at a time."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from airwarn.geo.frames import EARTH_RADIUS_M, haversine_m
+from airwarn.threat.impact import BallisticModel, GlideModel, ballistic_impact, glide_impact
+from airwarn.threat.kinds import BALLISTIC, CRUISE, DRONE, GLIDE_BOMB, infer_kinds
+
+GROUND_M = 150.0
+
+
+def _one(lat: float, lon: float, alt_m: float, v: tuple[float, float, float]) -> tuple[np.ndarray, ...]:
+    return np.array([lat]), np.array([lon]), np.array([alt_m]), np.array([v], dtype=float)
+
+
+def test_glide_bomb_lands_where_its_glide_ratio_takes_it() -> None:
+    # 10 km above the ground, 200 m/s north, sinking 25 m/s: glide ratio 8.
+    # With the dive at 2,250 m and cot 0.9: range = 7,750 x 8 + 2,250 x 0.9 = 64,025 m.
+    lat, lon, alt, v = _one(50.0, 36.0, 10_000.0 + GROUND_M, (0.0, 200.0, -25.0))
+    p = glide_impact(100.0, lat, lon, alt, v, GlideModel(dive_height_m=2250.0, dive_cot=0.9), GROUND_M)
+    assert p.range_m[0] == pytest.approx(64_025.0)
+    assert p.lat[0] == pytest.approx(50.0 + math.degrees(64_025.0 / EARTH_RADIUS_M), abs=1e-6)
+    assert p.lon[0] == pytest.approx(36.0, abs=1e-9)
+    # flight time: slant distance over speed
+    t_go = math.hypot(64_025.0, 10_000.0) / math.hypot(200.0, 25.0)
+    assert p.t_impact_s[0] == pytest.approx(100.0 + t_go)
+    assert p.heading_deg[0] == pytest.approx(0.0)
+
+
+def test_glide_ratio_is_bounded_and_a_level_track_takes_the_prior() -> None:
+    model = GlideModel(dive_height_m=0.0, min_glide_ratio=3.0, max_glide_ratio=10.0, prior_glide_ratio=6.5)
+    lat = np.full(3, 50.0)
+    lon = np.full(3, 36.0)
+    alt = np.full(3, 5_000.0 + GROUND_M)
+    v = np.array([[250.0, 0.0, -2.0], [250.0, 0.0, -250.0], [250.0, 0.0, 30.0]])
+    p = glide_impact(0.0, lat, lon, alt, v, model, GROUND_M)
+    np.testing.assert_allclose(p.range_m, [50_000.0, 15_000.0, 32_500.0])
+    np.testing.assert_allclose(p.heading_deg, 90.0)
+
+
+def test_ballistic_fall_matches_the_vacuum_arc() -> None:
+    # dropped level at 100 m/s from h = g x 500: falls for sqrt(1000) s
+    g = 9.80665
+    lat, lon, alt, v = _one(49.9, 36.3, g * 500.0 + GROUND_M, (100.0, 0.0, 0.0))
+    p = ballistic_impact(0.0, lat, lon, alt, v, BallisticModel(range_factor=1.0, time_factor=1.0), GROUND_M)
+    assert p.t_impact_s[0] == pytest.approx(math.sqrt(1000.0))
+    assert p.range_m[0] == pytest.approx(100.0 * math.sqrt(1000.0))
+    assert float(haversine_m(49.9, 36.3, p.lat[0], p.lon[0])) == pytest.approx(p.range_m[0], rel=1e-3)
+
+
+def test_descending_ballistic_missile_lands_sooner_and_nearer_than_a_climbing_one() -> None:
+    lat = np.full(2, 50.0)
+    lon = np.full(2, 36.0)
+    alt = np.full(2, 30_000.0)
+    v = np.array([[1500.0, 0.0, -600.0], [1500.0, 0.0, 600.0]])
+    p = ballistic_impact(0.0, lat, lon, alt, v)
+    assert p.t_impact_s[0] < p.t_impact_s[1]
+    assert p.range_m[0] < p.range_m[1]
+    assert np.all(p.sigma_along_m > p.sigma_cross_m)
+
+
+def test_batched_glide_prediction_equals_one_track_at_a_time() -> None:
+    rng = np.random.default_rng(7)
+    n = 20
+    lat = rng.uniform(49.5, 50.5, n)
+    lon = rng.uniform(35.5, 37.0, n)
+    alt = rng.uniform(3_000.0, 12_000.0, n)
+    v = np.column_stack([rng.uniform(-250, 250, n), rng.uniform(-250, 250, n), rng.uniform(-60, 5, n)])
+    batch = glide_impact(10.0, lat, lon, alt, v)
+    for k in range(n):
+        one = glide_impact(10.0, lat[k : k + 1], lon[k : k + 1], alt[k : k + 1], v[k : k + 1])
+        assert one.lat[0] == pytest.approx(batch.lat[k])
+        assert one.lon[0] == pytest.approx(batch.lon[k])
+        assert one.t_impact_s[0] == pytest.approx(batch.t_impact_s[k])
+
+
+def test_kinds_come_from_the_report_or_the_kinematics() -> None:
+    reported = np.array(["", "", "", "", "drone", "cruise_missile"], dtype=object)
+    speed = np.array([50.0, 230.0, 230.0, 1500.0, 50.0, 180.0])
+    alt = np.array([300.0, 9_000.0, 200.0, 30_000.0, 300.0, 1_200.0])
+    v_up = np.array([0.0, -30.0, 0.0, -600.0, 0.0, -150.0])
+    kinds = infer_kinds(reported, speed, alt, v_up)
+    # the last is reported as a cruise missile but dives at 150 m/s: predicted as an impact
+    assert kinds.tolist() == [DRONE, GLIDE_BOMB, CRUISE, BALLISTIC, DRONE, GLIDE_BOMB]
