@@ -62,4 +62,4 @@ def test_radar_and_acoustic_rows_are_used_and_the_rest_counted(result):
     st = tracker.stats
     assert st["detections"] == len(det)
     assert st["acoustic_bearings"] > 0 and st["bearings_assigned"] > 0
-    assert st["radar_plots"] + st["acoustic_bearings"] + st["ignored_observer"] == len(det)
+    assert st["radar_plots"] + st["acoustic_bearings"] + st["observer_reports"] == len(det)

@@ -80,14 +80,52 @@ class TrackerConfig:
     """Prior horizontal sigma bounding a crossing's covariance along near-parallel rays (m)."""
     acoustic_init_position_sigma_m: float = 300.0
     """Added horizontal sigma of a crossing for the object's motion during the sound delay (m)."""
-    acoustic_default_alt_m: float = 300.0
-    """Altitude of a crossing when no post measures elevation (m): heard objects fly low."""
+    acoustic_default_alt_m: float = 1000.0
+    """Altitude of a crossing when no post measures elevation (m): heard drones fly ~2 km or low."""
     acoustic_alt_sigma_m: float = 600.0
     """Sigma of that altitude (m)."""
     acoustic_init_velocity_sigma_mps: float = 120.0
     """Horizontal velocity sigma of a track started from bearings (m/s)."""
     acoustic_init_climb_sigma_mps: float = 10.0
     """Vertical velocity sigma of a track started from bearings (m/s)."""
+
+    # Citizens' reports (observer sensors).
+    observer_sigma_position_m: float = 1500.0
+    """Reporter position sigma (m) when the observer sensor entry does not give one."""
+    observer_sight_range_m: float = 2000.0
+    """Typical distance (m) from a reporter to what they report along their azimuth."""
+    observer_sight_range_sigma_m: float = 2000.0
+    """Sigma (m) of that distance."""
+    observer_azimuth_sigma_deg: float = 20.0
+    """Sigma of a phone's azimuth (deg)."""
+    observer_mean_delay_s: float = 30.0
+    """Mean delay (s) between a sighting and its report being sent."""
+    observer_delay_sigma_s: float = 21.0
+    """Sigma (s) of that delay (Gamma(2, 15 s) has ~21 s)."""
+    observer_gate_radius_m: float = 15_000.0
+    """kd-tree pre-gate radius (m) between a report's pseudo-position and a confirmed track."""
+    observer_gate_chi2: float = 9.21
+    """Chi-square gate on a report's 2-D innovation (99 %)."""
+    observer_prior_alpha: float = 3.0
+    """Beta prior of a new reporter: pseudo-count of matching reports."""
+    observer_prior_beta: float = 2.0
+    """...and of reports that matched nothing."""
+    observer_reputable: float = 0.5
+    """A reporter whose posterior mean weight is at least this is reputable."""
+    observer_window_s: float = 120.0
+    """Unmatched reports are kept this long (s) to find agreeing reporters."""
+    observer_agree_m: float = 4000.0
+    """Reports whose pseudo-positions are this close (m) agree."""
+    observer_confirm_reporters: int = 3
+    """Distinct reputable reporters that must agree to start a confirmed track from reports alone."""
+    observer_update_tracks: bool = False
+    """Whether gated reports update confirmed tracks (they always score reporters); off by
+    default: measured on kharkiv-glide, the coarse updates kept tracks alive and raised GOSPA."""
+    observer_tracks_confirmed: bool = False
+    """Whether a track started from agreeing reports alone is confirmed at once; off by default:
+    measured on kharkiv-glide and the example scenario, such tracks were false more than found."""
+    observer_init_speed_mps: float = 50.0
+    """Typical speed of a sighted object: its motion over the mean delay widens a report track (m/s)."""
 
     # Track life.
     confirm_hits: int = 4

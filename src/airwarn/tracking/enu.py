@@ -39,3 +39,10 @@ def approx_altitude_m(pos_enu: FloatArray, alt0_m: float) -> FloatArray:
     """
     horiz2 = pos_enu[:, 0] ** 2 + pos_enu[:, 1] ** 2
     return np.asarray(alt0_m + pos_enu[:, 2] + horiz2 / (2.0 * MEAN_EARTH_RADIUS_M), float)
+
+
+def up_at_altitude_m(xy_enu: FloatArray, alt_m: FloatArray, alt0_m: float) -> FloatArray:
+    """Frame up coordinate (K,) of points at horizontal ENU (K, 2) that are alt_m (K,) above the
+    ellipsoid: the inverse of approx_altitude_m, u = alt - alt0 - (e² + n²) / (2 R)."""
+    horiz2 = xy_enu[:, 0] ** 2 + xy_enu[:, 1] ** 2
+    return np.asarray(alt_m - alt0_m - horiz2 / (2.0 * MEAN_EARTH_RADIUS_M), float)

@@ -36,6 +36,9 @@ from airwarn.tracking.models.radar import (
     plots_to_enu,
     radar_geometry,
 )
+from airwarn.tracking.report_init import report_track_states
+from airwarn.tracking.report_updater import update_with_reports
+from airwarn.tracking.reports import ReportSet, Reputation, agreeing_clusters, pseudo_positions
 from airwarn.tracking.state import TrackTable
 from airwarn.tracking.triangulation import BearingSet, crossing_states, pair_bearings
 from airwarn.tracking.updater import effective_q, imm_models, predict_rows, update_rows
@@ -62,6 +65,10 @@ class Tracker:
         self.pool = PlotSet.empty()
         self.bearing_pool = BearingSet.empty()
         self.stats: Counter[str] = Counter()
+        self.reputation = Reputation(self.config)
+        self.report_pool = ReportSet.empty()
+        sig = [s.sigma_position_m for s in sensors if s.kind == "observer" and s.sigma_position_m]
+        self._observer_sigma_m = float(max(sig, default=self.config.observer_sigma_position_m))
         self._t_prev_s = -np.inf
         self._next_number = 1
         pd = self.config.detection_probability
@@ -79,6 +86,7 @@ class Tracker:
         for idx in self._sub_batches(t_plot, sensor):
             self._process(t_plot[idx], z[idx], sensor[idx])
         self._process_bearings(self._bearings(det))
+        self._process_reports(det)
         self._delete(t_s)
         self._t_prev_s = max(t_s, t_prev)
         return self._report(t_prev)
@@ -91,7 +99,7 @@ class Tracker:
         complete = np.isfinite(z).all(axis=1)
         usable = (sensor >= 0) & complete
         heard = (self.posts.index_of(det.sensor_id) >= 0) & np.isfinite(det.azimuth_deg)
-        for sid in det.sensor_id[~usable & ~heard]:
+        for sid in det.sensor_id[~usable & ~heard & ~self._reported(det)]:
             kind = self.sensor_kind.get(sid, "unknown_sensor")
             self.stats[
                 f"ignored_{kind}" if kind not in ("radar", "acoustic") else f"ignored_incomplete_{kind}"
@@ -106,6 +114,48 @@ class Tracker:
         self.stats["acoustic_bearings"] += int(ok.sum())
         el = np.where(np.isnan(self.posts.sigma[post[ok], 1]), np.nan, np.radians(det.elevation_deg[ok]))
         return BearingSet(det.t_s[ok], post[ok], np.radians(det.azimuth_deg[ok]), el)
+
+    def _reported(self, det: Detections) -> npt.NDArray[np.bool_]:
+        """Usable citizens' reports (M,): an observer row with the reporter's position."""
+        kind = np.array([self.sensor_kind.get(s, "") for s in det.sensor_id], dtype=object)
+        return np.asarray((kind == "observer") & np.isfinite(det.lat) & np.isfinite(det.lon), bool)
+
+    def _process_reports(self, det: Detections) -> None:
+        """Update confirmed tracks with the step's reports, score reporters, start from agreement."""
+        det = det.take(self._reported(det))
+        if len(det) == 0:
+            return
+        self.stats["observer_reports"] += len(det)
+        e, n, _ = self.frame.to_enu(det.lat, det.lon, np.zeros(len(det)))
+        who = self.reputation.lookup(det.reporter_id)
+        r = ReportSet(det.t_s.copy(), np.column_stack([e, n]), np.radians(det.azimuth_deg), who)
+        z, R = pseudo_positions(r, self._observer_sigma_m, self.config)
+        R = R / self.reputation.weight(who)[:, None, None]  # R / w: trust follows reputation
+        gated = np.zeros(len(r), dtype=bool)
+        if len(self.tracks):
+            match = update_with_reports(self.tracks, r, z, R, self.models, self.config)
+            gated = match.gated
+            self.stats["reports_assigned"] += int(match.rows.shape[0])
+        self.reputation.record(who, gated)
+        self._start_from_reports(r.take(~gated), float(det.t_s.max()))
+
+    def _start_from_reports(self, new: ReportSet, t_now_s: float) -> None:
+        """Pool unmatched reports; start a confirmed track where enough reputable reporters agree."""
+        cfg = self.config
+        pool = self.report_pool.take(self.report_pool.t_s >= t_now_s - cfg.observer_window_s).extend(new)
+        z, R = pseudo_positions(pool, self._observer_sigma_m, cfg)
+        w = self.reputation.weight(pool.reporter)
+        fresh = np.arange(len(pool) - len(new), len(pool), dtype=np.intp)
+        clusters = agreeing_clusters(pool, z, w >= cfg.observer_reputable, fresh, cfg)
+        if clusters:
+            x, P, t0 = report_track_states(pool, z, R / w[:, None, None], clusters, cfg)
+            self._append_tracks(x, P, t0, np.full(len(clusters), cfg.observer_window_s))
+            self.tracks.confirmed[-len(clusters) :] = cfg.observer_tracks_confirmed
+            self.stats["report_tracks_started"] += len(clusters)
+            used = np.zeros(len(pool), dtype=bool)
+            used[np.concatenate(clusters)] = True
+            pool = pool.take(~used)
+        self.report_pool = pool
 
     def _process_bearings(self, b: BearingSet) -> None:
         """Update tracks with the bearings, then start tracks where the rest cross."""

@@ -3,7 +3,8 @@
 Unassociated bearings wait in a bounded pool (the last `acoustic_init_window_s`). A new
 bearing pairs with a pooled one of another post when their horizontal rays cross in front of
 both, within both posts' ranges, at an angle wide enough to fix a point. The crossing gives
-the position (height from an elevation if a post has one, else a default low altitude), its
+the position (height above the ellipsoid from an elevation if a post has one, else a default
+low altitude, turned into the frame's up with the Earth's curvature), its
 covariance from the rays' cross-range errors, P_h⁻¹ = Σ n_i n_i' / (r_i σ_i)², and a zero
 velocity with a broad sigma (a heard object is a drone or a cruise missile).
 """
@@ -17,6 +18,7 @@ import numpy.typing as npt
 from scipy.spatial import cKDTree
 
 from airwarn.tracking.config import TrackerConfig
+from airwarn.tracking.enu import up_at_altitude_m
 from airwarn.tracking.models.bearing import PostGeometry
 
 FloatArray = npt.NDArray[np.float64]
@@ -113,11 +115,11 @@ def crossing_states(
         sig = np.maximum(r, cfg.acoustic_min_range_m) * geom.sigma[bs.post, 0]  # cross-range sigma
         info += n[:, :, None] * n[:, None, :] / sig[:, None, None] ** 2  # Σ n n' / (r σ)²
     info += np.eye(2) / cfg.acoustic_max_position_sigma_m**2
-    up_a = s_a[:, 2] + r_a * np.tan(a.el)
-    up_b = s_b[:, 2] + r_b * np.tan(b.el)
-    up = np.where(np.isfinite(up_a), up_a, np.where(np.isfinite(up_b), up_b, cfg.acoustic_default_alt_m))
+    alt_a = geom.alt_m[a.post] + r_a * np.tan(a.el)  # height above the ellipsoid from an elevation
+    alt_b = geom.alt_m[b.post] + r_b * np.tan(b.el)
+    alt = np.where(np.isfinite(alt_a), alt_a, np.where(np.isfinite(alt_b), alt_b, cfg.acoustic_default_alt_m))
     x = np.zeros((xy.shape[0], 6))
-    x[:, :2], x[:, 2] = xy, up
+    x[:, :2], x[:, 2] = xy, up_at_altitude_m(xy, alt, geom.frame_alt0_m)  # the Earth curves away
     P = np.zeros((xy.shape[0], 6, 6))
     P[:, :2, :2] = (
         np.linalg.solve(info, np.broadcast_to(np.eye(2), info.shape))

@@ -3,7 +3,10 @@
 A post hears the object where it was tau = |p_e - s| / 343 s before the report: the track is
 carried back along its velocity, p_e = p - v tau (two fixed-point passes). With tau held
 fixed, d = C (p - v tau - s), so H = [J C, -tau J C], J the radar's angle rows. Posts with
-no elevation figure get a dummy row (nu = 0, H = 0, R = 1) that carries no information.
+no elevation figure get a dummy row (nu = 0, H = 0, R = 1) that carries no information, and
+their azimuth row ignores the frame's up and climb rate: the posts' tilt against the frame
+(range / Earth radius) moves a bearing far less than its noise, and letting it steer the
+unobservable height made heard-only tracks sink.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ SPEED_OF_SOUND_MPS = 343.0
 @dataclass(frozen=True)
 class PostGeometry:
     """Acoustic posts: ids (S,), ENU positions (S, 3), rotations (S, 3, 3), sigmas (S, 2) in rad
-    (elevation NaN where not measured), max_range_m (S,), report_period_s (S,)."""
+    (elevation NaN where not measured), max_range_m (S,), report_period_s (S,), heights above
+    the ellipsoid alt_m (S,) and the frame origin's frame_alt0_m."""
 
     ids: tuple[str, ...]
     position_enu: FloatArray
@@ -35,6 +39,8 @@ class PostGeometry:
     sigma: FloatArray
     max_range_m: FloatArray
     report_period_s: FloatArray
+    alt_m: FloatArray
+    frame_alt0_m: float
 
     def index_of(self, sensor_id: npt.NDArray[np.object_]) -> IntArray:
         """Index of each sensor id (K,) among the posts, -1 where it is not one."""
@@ -58,6 +64,8 @@ def post_geometry(sensors: Sequence[Sensor], frame: LocalFrame) -> PostGeometry:
         sigma=np.radians(np.column_stack([sig_az, sig_el]).reshape(-1, 2)),
         max_range_m=np.array([s.max_range_m or 3000.0 for s in posts], dtype=float),
         report_period_s=np.array(period, dtype=float),
+        alt_m=np.array([s.alt_m for s in posts], dtype=float),
+        frame_alt0_m=frame.alt0_m,
     )
 
 
@@ -88,7 +96,11 @@ def measure_bearing(x: FloatArray, post: IntArray, geom: PostGeometry) -> tuple[
     J[:, 1, 2] = rho / r2
     JC = np.einsum("kij,kjl->kil", J, C)
     H = np.concatenate([JC, -tau[:, None, None] * JC], axis=2)  # H = [J C, -tau J C]
-    H[np.isnan(geom.sigma[post, 1]), 1, :] = 0.0
+    no_el = np.isnan(geom.sigma[post, 1])
+    H[no_el, 1, :] = 0.0
+    H[np.ix_(np.flatnonzero(no_el), np.array([0]), np.array([2, 5]))] = (
+        0.0  # az ignores frame up (tilt ≪ noise)
+    )
     return z, H
 
 
