@@ -17,7 +17,24 @@ def outline_cells(ring_lat: FloatArray, ring_lon: FloatArray, res: int) -> CellA
     """Sorted unique cells (M,) overlapping the closed outline (K,) in lat/lon degrees."""
     poly = h3.LatLngPoly(list(zip(ring_lat.tolist(), ring_lon.tolist(), strict=True)))
     cells = h3.h3shape_to_cells_experimental(poly, res, contain="overlap")
-    return np.unique(np.asarray(cells, dtype=np.int64))
+    return union_sorted(np.asarray(cells, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+
+def in_sorted(values: CellArray, sorted_cells: CellArray) -> npt.NDArray[np.bool_]:
+    """Membership of each of values (M,) in sorted_cells (K,), sorted ascending: np.isin by
+    binary search, several times cheaper than the hash-based np.isin on every engine step."""
+    if sorted_cells.size == 0:
+        return np.zeros(values.shape, dtype=bool)
+    index = np.minimum(np.searchsorted(sorted_cells, values), sorted_cells.size - 1)
+    return np.asarray(sorted_cells[index] == values)
+
+
+def union_sorted(a: CellArray, b: CellArray) -> CellArray:
+    """Sorted unique union of two cell arrays (np.union1d by one sort, no hashing)."""
+    merged = np.sort(np.concatenate((a, b)))
+    if merged.size < 2:
+        return merged
+    return merged[np.concatenate(([True], merged[1:] != merged[:-1]))]
 
 
 def point_cell(lat: float, lon: float, res: int) -> int:

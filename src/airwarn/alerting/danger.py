@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from airwarn.alerting.cells import CellArray
+from airwarn.alerting.cells import CellArray, in_sorted, union_sorted
 from airwarn.scenario.model import FloatArray
 
 
@@ -44,7 +44,7 @@ class CellDanger:
 
     def advance(self, t_s: float, danger: CellArray, hold_s: float) -> CellArray:
         """Mark `danger` cells (sorted) as in danger at t_s; return the held cells (sorted)."""
-        merged = np.union1d(self.held, danger)
+        merged = union_sorted(self.held, danger)
         last = np.full(merged.shape, -np.inf)
         last[np.searchsorted(merged, self.held)] = self.held_last_t_s
         last[np.searchsorted(merged, danger)] = t_s
@@ -54,10 +54,10 @@ class CellDanger:
 
     def earliest_eta_t_s(self, cells: CellArray, t_s: float) -> float:
         """Earliest predicted arrival (not before t_s) over the given footprint cells; t_s if none."""
-        eta = self.eta_t_s[np.isin(self.cells, cells)]
+        eta = self.eta_t_s[in_sorted(self.cells, cells)]
         return float(max(np.min(eta), t_s)) if eta.size else t_s
 
     def latest_eta_t_s(self, cells: CellArray, t_s: float) -> float:
         """Latest predicted arrival over the given footprint cells, at least t_s."""
-        eta = self.eta_t_s[np.isin(self.cells, cells)]
+        eta = self.eta_t_s[in_sorted(self.cells, cells)]
         return float(max(np.max(eta), t_s)) if eta.size else t_s

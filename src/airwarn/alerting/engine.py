@@ -16,7 +16,15 @@ from typing import Final
 
 import numpy as np
 
-from airwarn.alerting.cells import CellArray, cell_centres, cells_geojson, outline_cells, point_cell
+from airwarn.alerting.cells import (
+    CellArray,
+    cell_centres,
+    cells_geojson,
+    in_sorted,
+    outline_cells,
+    point_cell,
+    union_sorted,
+)
 from airwarn.alerting.danger import CellDanger
 from airwarn.alerting.messages import headline
 from airwarn.alerting.policy import AlertPolicy
@@ -165,7 +173,7 @@ class AlertEngine:
         res = self.policy.h3_res
         cells = outline_cells(f.ring_lat, f.ring_lon, res)
         if f.is_impact:
-            cells = np.union1d(cells, np.array([point_cell(f.impact_lat, f.impact_lon, res)], np.int64))
+            cells = union_sorted(cells, np.array([point_cell(f.impact_lat, f.impact_lon, res)], np.int64))
         lat, lon = cell_centres(cells)
         st.impact_t_s = f.impact_t_s
         st.danger.set_footprint(cells, f.arrival_t_s(lat, lon))
@@ -183,8 +191,8 @@ class AlertEngine:
         if held.size == 0:
             st.alert = None
             return self._message(a.alert_id, "Cancel", t_s, t_s, a.area, tid, st, None)
-        added = not bool(np.all(np.isin(held, a.cells)))
-        dropped = float(np.mean(~np.isin(a.cells, held))) >= p.material_change
+        added = not bool(np.all(in_sorted(held, a.cells)))
+        dropped = float(np.mean(~in_sorted(a.cells, held))) >= p.material_change
         if added or dropped or t_s >= a.expires_t_s - p.refresh_before_s:
             return self._issue(t_s, tid, st, held, "Update")
         return None
@@ -192,7 +200,7 @@ class AlertEngine:
     def _issue(self, t_s: float, tid: str, st: _TrackState, held: CellArray, msg_type: str) -> AlertMessage:
         """Alert or Update the track's alert to cover the held cells and those soon in danger."""
         p = self.policy
-        cells = np.union1d(held, st.danger.within(t_s, p.horizon_s + p.update_ahead_s, p.passed_s))
+        cells = union_sorted(held, st.danger.within(t_s, p.horizon_s + p.update_ahead_s, p.passed_s))
         expires = (
             max(st.danger.latest_eta_t_s(cells, t_s), t_s + max(p.hold_s, p.impact_hold_s))
             + p.expiry_margin_s
