@@ -48,7 +48,8 @@ def run_scenario(
     alert_policy: AlertPolicy | None = None,
     on_progress: ProgressFn | None = None,
 ) -> RunSummary:
-    """Track every detection of a scenario and write the run folder per the data contract."""
+    """Track every detection of a scenario, warn from the tracks, and write the run folder
+    (tracks.csv, alerts.jsonl, one CAP 1.2 file per message in cap/) per the data contract."""
     scenario = read_scenario(scenario_dir, with_truth=False)
     info = scenario.info
     lat0, lon0 = info.area.center
