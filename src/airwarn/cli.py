@@ -7,12 +7,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from tqdm import tqdm
 
 from airwarn.errors import AirwarnError
+from airwarn.scenario.model import Area
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 app = typer.Typer(
     help="airwarn: open air-threat early warning. Simulate, track, warn and score.",
@@ -145,11 +149,27 @@ def _evaluate(scenario_dir: Path, run_dir: Path) -> dict[str, object]:
         alerts = read_alerts(run_dir / "alerts.jsonl")
         metrics = score_run(scenario, tracks, alerts)
         write_metrics(run_dir / "metrics.json", metrics)
-        write_report(run_dir / "report.html", scenario, tracks, alerts, metrics)
+        write_report(run_dir / "report.html", scenario, tracks, alerts, metrics, _borders(scenario.info.area))
     except AirwarnError as error:
         raise _fail(error) from error
     full = metrics.to_json()
     return {key: value for key, value in full.items() if not isinstance(value, list | dict)}
+
+
+def _borders(area: Area) -> list[BaseGeometry]:
+    """Country outlines near the scenario's area for the report's map; none if the atlas is
+    not installed (the report does not need it)."""
+    from shapely.geometry import box
+
+    from airwarn.errors import DataMissingError
+    from airwarn.refdata.atlas import load_atlas
+
+    try:
+        countries, _land = load_atlas()
+    except DataMissingError:
+        return []
+    near = box(area.west - 2, area.south - 2, area.east + 2, area.north + 2)
+    return [geom for geom in countries.values() if geom.intersects(near)]
 
 
 @app.command()

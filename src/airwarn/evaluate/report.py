@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Final
 
 import numpy as np
+from shapely.geometry.base import BaseGeometry
 
 from airwarn.evaluate.report_plots import burden_plot, gospa_plot, lead_plot, map_plot
 from airwarn.evaluate.score import RunMetrics
@@ -26,9 +27,15 @@ img { max-width: 100%; } .note { color: #555; font-size: 0.85em; }
 
 
 def write_report(
-    path: Path, scenario: Scenario, tracks: Tracks, alerts: Sequence[AlertMessage], metrics: RunMetrics
+    path: Path,
+    scenario: Scenario,
+    tracks: Tracks,
+    alerts: Sequence[AlertMessage],
+    metrics: RunMetrics,
+    borders: Sequence[BaseGeometry] = (),
 ) -> None:
-    """Write the HTML report of one scored run to `path` (UTF-8, no external links)."""
+    """Write the HTML report of one scored run to `path` (UTF-8, no external links); `borders`
+    (lon/lat geometries, e.g. countries) are drawn under the map when given."""
     lat0, _ = scenario.info.area.center
     body = [
         f"<h1>airwarn run report: {_e(scenario.info.name)}</h1>",
@@ -45,7 +52,7 @@ def write_report(
         "<h2 id='burden'>Alert burden over time</h2>",
         _img(burden_plot(metrics), "alert burden over time"),
         "<h2 id='map'>Map</h2>",
-        _img(map_plot(metrics, tracks, lat0), "map of truth, tracks, alerts and impacts"),
+        _img(map_plot(metrics, tracks, lat0, borders), "map of truth, tracks, alerts and impacts"),
     ]
     page = (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"

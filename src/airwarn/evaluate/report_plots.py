@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Final
 
@@ -143,8 +143,21 @@ def _rings(geom: BaseGeometry) -> Iterator[np.ndarray]:
             yield np.asarray(poly.exterior.coords)
 
 
-def map_plot(metrics: RunMetrics, tracks: Tracks, lat0_deg: float) -> str:
-    """Truth paths, confirmed tracks, alert areas and impacts on plain lon/lat axes."""
+def _draw_borders(ax: Axes, borders: Sequence[BaseGeometry]) -> None:
+    """Outline each border geometry thinly without widening the axes beyond the data."""
+    xlim, ylim = ax.get_xlim(), ax.get_ylim()
+    for geom in borders:
+        for ring in _rings(geom):
+            ax.plot(ring[:, 0], ring[:, 1], color="#8c8c8c", lw=0.7, zorder=1)
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+
+
+def map_plot(
+    metrics: RunMetrics, tracks: Tracks, lat0_deg: float, borders: Sequence[BaseGeometry] = ()
+) -> str:
+    """Truth paths, confirmed tracks, alert areas and impacts on plain lon/lat axes, over the
+    outlines of `borders` (cut to the data's extent)."""
     p = metrics.paths
     with _figure(9.0, 7.5) as (fig, ax):
         for k, piece in enumerate(metrics.pieces):
@@ -170,6 +183,7 @@ def map_plot(metrics: RunMetrics, tracks: Tracks, lat0_deg: float) -> str:
         )
         t = metrics.impacts
         _impact_markers(ax, t.lon, t.lat, t.warned, 80.0)
+        _draw_borders(ax, borders)
         ax.set_aspect(1.0 / max(math.cos(math.radians(lat0_deg)), 0.05))
         ax.set_xlabel("longitude (°)")
         ax.set_ylabel("latitude (°)")
