@@ -111,3 +111,16 @@ def test_manoeuvring_target_keeps_one_track_through_a_hard_turn():
     confirmed = np.unique(rows.track_id[rows.confirmed])
     assert confirmed.shape[0] == 1
     assert rows.t_s[rows.confirmed & (rows.track_id == confirmed[0])].max() > 110.0
+
+
+def test_a_ballistic_speed_near_the_ground_starts_no_track_but_high_up_it_does():
+    radars = make_radars(2.0)
+
+    def confirmed_after(alt_m: float) -> int:
+        target = StraightTargets(np.array([[20_000.0, 30_000.0, alt_m]]), np.array([[-1500.0, 0.0, 0.0]]))
+        det = radar_detections(target, radars, 30.0, np.random.default_rng(23), pd=1.0)
+        rows = run_tracker(Tracker(radars, FRAME), det, 30.0)
+        return int(np.unique(rows.track_id[rows.confirmed]).size)
+
+    assert confirmed_after(500.0) == 0  # 1.5 km/s at 500 m: clutter, not a threat
+    assert confirmed_after(20_000.0) == 1

@@ -46,6 +46,11 @@ class TrackerConfig:
     """Slowest threat a plot pair may describe (less a noise tolerance)."""
     max_speed_mps: float = 3000.0
     """Fastest threat a plot pair may describe (plus a noise tolerance)."""
+    fast_pair_speed_mps: float = 800.0
+    """Above this speed a plot pair can only be a ballistic missile (or clutter) ..."""
+    fast_pair_min_alt_m: float = 3000.0
+    """... and must then lie at least this high: within radar cover such missiles are first seen
+    high on their descent, so a fast pair near the ground is clutter (m above the ellipsoid)."""
     min_alt_m: float = -500.0
     """Lowest plausible plot altitude above the ellipsoid (m)."""
     max_alt_m: float = 120_000.0

@@ -274,12 +274,22 @@ class Tracker:
         ip, jn = pair_plots(self.pool, free, cfg)
         if ip.shape[0]:
             old, new = self.pool.take(ip), free.take(jn)
+            physical = self._physical_pairs(old, new)
+            ip, jn, old, new = ip[physical], jn[physical], old.take(physical), new.take(physical)
             x, P, t0 = two_point_states(old, new, cfg.init_velocity_sigma_mps)
             self._append_tracks(x, P, t0, self._revisit(old, new))
             used = np.zeros(len(self.pool), dtype=bool)
             used[ip] = True
             self.pool = self.pool.take(~used)
         self.pool = self.pool.extend(free)
+
+    def _physical_pairs(self, a: PlotSet, b: PlotSet) -> npt.NDArray[np.bool_]:
+        """Pairs (K,) a real threat could make: none faster than fast_pair_speed_mps low down."""
+        cfg = self.config
+        speed = np.linalg.norm(b.pos - a.pos, axis=1) / np.maximum(np.abs(b.t_s - a.t_s), 1e-9)
+        alt0 = self.frame.alt0_m
+        low = np.minimum(approx_altitude_m(a.pos, alt0), approx_altitude_m(b.pos, alt0))
+        return np.asarray(~((speed > cfg.fast_pair_speed_mps) & (low < cfg.fast_pair_min_alt_m)), bool)
 
     def _revisit(self, a: PlotSet, b: PlotSet) -> FloatArray:
         """Expected revisit period (K,) of a track started from plots a and b: the slower scan."""
