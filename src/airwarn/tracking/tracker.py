@@ -39,6 +39,7 @@ from airwarn.tracking.models.radar import (
 from airwarn.tracking.report_init import report_track_states
 from airwarn.tracking.report_updater import update_with_reports
 from airwarn.tracking.reports import ReportSet, Reputation, agreeing_clusters, pseudo_positions
+from airwarn.tracking.sensor_index import index_in
 from airwarn.tracking.state import TrackTable
 from airwarn.tracking.triangulation import BearingSet, crossing_states, pair_bearings
 from airwarn.tracking.updater import effective_q, imm_models, predict_rows, update_rows
@@ -59,6 +60,7 @@ class Tracker:
         self.frame = frame
         self.radars = radar_geometry(sensors, frame, self.config.default_scan_period_s)
         self.sensor_kind = {s.id: s.kind for s in sensors}
+        self._observer_ids = tuple(s.id for s in sensors if s.kind == "observer")
         self.models = imm_models(self.config)
         self.tracks = TrackTable.empty(self.models.size)
         self.posts = post_geometry(sensors, frame)
@@ -117,8 +119,8 @@ class Tracker:
 
     def _reported(self, det: Detections) -> npt.NDArray[np.bool_]:
         """Usable citizens' reports (M,): an observer row with the reporter's position."""
-        kind = np.array([self.sensor_kind.get(s, "") for s in det.sensor_id], dtype=object)
-        return np.asarray((kind == "observer") & np.isfinite(det.lat) & np.isfinite(det.lon), bool)
+        observer = index_in(self._observer_ids, det.sensor_id) >= 0
+        return np.asarray(observer & np.isfinite(det.lat) & np.isfinite(det.lon), bool)
 
     def _process_reports(self, det: Detections) -> None:
         """Update confirmed tracks with the step's reports, score reporters, start from agreement."""

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from airwarn.geo.frames import LocalFrame
 from airwarn.scenario.model import Sensor
 from airwarn.tracking.enu import frame_to_local_rotation
+from airwarn.tracking.sensor_index import index_in
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -44,8 +45,7 @@ class PostGeometry:
 
     def index_of(self, sensor_id: npt.NDArray[np.object_]) -> IntArray:
         """Index of each sensor id (K,) among the posts, -1 where it is not one."""
-        lookup = {sid: i for i, sid in enumerate(self.ids)}
-        return np.fromiter((lookup.get(s, -1) for s in sensor_id), dtype=np.intp, count=len(sensor_id))
+        return index_in(self.ids, sensor_id)
 
 
 def post_geometry(sensors: Sequence[Sensor], frame: LocalFrame) -> PostGeometry:

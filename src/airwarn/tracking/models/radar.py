@@ -16,6 +16,7 @@ import numpy.typing as npt
 from airwarn.geo.frames import LocalFrame
 from airwarn.scenario.model import Sensor
 from airwarn.tracking.enu import frame_to_local_rotation
+from airwarn.tracking.sensor_index import index_in
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -35,8 +36,7 @@ class RadarGeometry:
 
     def index_of(self, sensor_id: npt.NDArray[np.object_]) -> IntArray:
         """Index of each sensor id (K,) in this geometry, -1 where it is not a radar here."""
-        lookup = {sid: i for i, sid in enumerate(self.ids)}
-        return np.fromiter((lookup.get(s, -1) for s in sensor_id), dtype=np.intp, count=len(sensor_id))
+        return index_in(self.ids, sensor_id)
 
 
 def radar_geometry(sensors: Sequence[Sensor], frame: LocalFrame, default_scan_s: float) -> RadarGeometry:
