@@ -59,7 +59,7 @@ from stonesoup.updater.kalman import ExtendedKalmanUpdater
 
 from airwarn.geo.frames import LocalFrame
 from airwarn.scenario.model import TRACK_COLUMNS, Detections, Sensor, Tracks
-from airwarn.tracking.enu import frame_to_local_rotation
+from airwarn.tracking.enu import frame_to_local_rotation, geodetic_state
 
 FloatArray = npt.NDArray[np.float64]
 POS = (0, 2, 4)
@@ -312,10 +312,7 @@ class StoneSoupTracker:
         """Tracks rows: geodetic position, velocity in local ENU axes at the track, confirmed."""
         x = np.array([np.asarray(s.state_vector, float)[:, 0] for _, s in rows]).reshape(-1, 6)
         t_s = np.array([(s.timestamp - self.t0).total_seconds() for _, s in rows], dtype=float)
-        lat, lon, alt = self.frame.to_geodetic(x[:, 0], x[:, 2], x[:, 4])
-        lat, lon, alt = (np.atleast_1d(a).astype(float) for a in (lat, lon, alt))
-        C = frame_to_local_rotation(self.frame.lat0, self.frame.lon0, lat, lon)
-        v = np.einsum("kij,kj->ki", C, x[:, VEL]).reshape(-1, 3)
+        lat, lon, alt, v = geodetic_state(self.frame, x[:, POS], x[:, VEL])
         n = len(rows)
         return Tracks(
             t_s=t_s,

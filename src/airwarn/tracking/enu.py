@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from airwarn.geo.frames import LocalFrame
+
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -27,6 +29,18 @@ def frame_to_local_rotation(
     R0 = enu_to_ecef_rotation(np.array([lat0_deg]), np.array([lon0_deg]))[0]
     R = enu_to_ecef_rotation(lat_deg, lon_deg)
     return np.asarray(np.einsum("kji,jl->kil", R, R0), float)  # C = R' R0
+
+
+def geodetic_state(
+    frame: LocalFrame, pos_enu: FloatArray, vel_enu: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Positions (K, 3) and velocities (K, 3) in the frame's ENU axes -> lat, lon, alt_m (K,)
+    and the velocity (K, 3) in the local east/north/up axes at each point, as tracks.csv wants."""
+    lat, lon, alt = frame.to_geodetic(pos_enu[:, 0], pos_enu[:, 1], pos_enu[:, 2])
+    lat, lon, alt = (np.atleast_1d(a).astype(float) for a in (lat, lon, alt))
+    C = frame_to_local_rotation(frame.lat0, frame.lon0, lat, lon)
+    v_local = np.einsum("kij,kj->ki", C, vel_enu).reshape(-1, 3)  # v' = C v
+    return lat, lon, alt, v_local
 
 
 MEAN_EARTH_RADIUS_M = 6_371_008.8

@@ -22,7 +22,7 @@ from airwarn.tracking.bearing_updater import update_with_bearings
 from airwarn.tracking.classify import guess_kind
 from airwarn.tracking.config import TrackerConfig
 from airwarn.tracking.deleter import duplicates, expired
-from airwarn.tracking.enu import approx_altitude_m, frame_to_local_rotation
+from airwarn.tracking.enu import approx_altitude_m, geodetic_state
 from airwarn.tracking.gating import candidate_pairs, chi2_gate, pair_cost
 from airwarn.tracking.initiator import PlotSet, pair_plots, two_point_states
 from airwarn.tracking.kalman import innovation_stats
@@ -340,10 +340,7 @@ class Tracker:
     def _report(self, t_prev_s: float) -> Tracks:
         """One row per track updated after t_prev_s: geodetic position, local ENU velocity."""
         tr = self.tracks.take(self.tracks.t_s > t_prev_s)
-        lat, lon, alt = self.frame.to_geodetic(tr.x[:, 0], tr.x[:, 1], tr.x[:, 2])
-        lat, lon, alt = (np.atleast_1d(a).astype(float) for a in (lat, lon, alt))
-        C = frame_to_local_rotation(self.frame.lat0, self.frame.lon0, lat, lon)
-        v = np.einsum("kij,kj->ki", C, tr.x[:, 3:]).reshape(-1, 3)  # velocity in local ENU axes
+        lat, lon, alt, v = geodetic_state(self.frame, tr.x[:, :3], tr.x[:, 3:])
         kinds, _ = guess_kind(np.linalg.norm(v, axis=1), alt, v[:, 2], tr.heard)
         kinds[~tr.confirmed] = ""
         return Tracks(
