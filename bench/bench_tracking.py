@@ -1,17 +1,16 @@
 """Tracking speed: airwarn's tracker against Stone Soup 1.9.1's standard pipeline, same plots.
 
-Run: .venv/bin/python -m bench.bench_tracking [--objects 20 100 300] [--scale 20 100 300 1000]
+Run: .venv/bin/python -m bench.bench_tracking [--objects 20 100 300]
      [--max-detections 4000] [--start-s 200] [--seed 1] [--skip-mass-raid]
 
 1. Head to head: parametric scenes (600 s) whose radars scan once a second; the radar plots
    of one slice (from --start-s, whole seconds, until --max-detections plots) go through
    Stone Soup (bench/stonesoup_pipeline.py) and airwarn's Tracker in this process. Prints
-   plots per second for each and the ratio airwarn / Stone Soup.
-2. Scaling: airwarn alone on all radar plots of 600 s parametric scenes with the preset radars
-   (5 s and 12 s scans) at --scale sizes; time, plots per second, and the tracker's peak
-   traced memory (tracemalloc, a second pass), each as a ratio to the smallest scene.
-3. Real time: the mass-raid preset (1 h; radar, acoustic and observer rows) through airwarn's
-   Tracker scan by scan; scenario seconds per wall second.
+   plots per second for each and the ratio airwarn / Stone Soup, by the wall clock and by this
+   process's CPU time (the fairer figure when other work shares the machine).
+2. Real time: the mass-raid preset (1 h; radar, acoustic and observer rows) through airwarn's
+   Tracker scan by scan; scenario seconds per wall second and per CPU second of this process.
+How time and memory grow with objects and detections: bench/bench_growth.py.
 Needs the `bench` extra (stonesoup).
 """
 
@@ -20,7 +19,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import time
-import tracemalloc
 from collections.abc import Callable
 
 import numpy as np
@@ -66,69 +64,53 @@ def plot_slice(det: Detections, start_s: float, max_detections: int) -> tuple[De
 
 def run_steps(step: StepFn, det: Detections, start_s: float, end_s: float) -> float:
     """Wall seconds to feed det through step() in 1 s scans from start_s to end_s."""
+    return timed_steps(step, det, start_s, end_s)[0]
+
+
+def timed_steps(step: StepFn, det: Detections, start_s: float, end_s: float) -> tuple[float, float]:
+    """Wall and CPU seconds (this process) to feed det through step() in 1 s scans."""
     shifted = dataclasses.replace(det, t_s=det.t_s - start_s)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for t_s, batch in scans(shifted, 1.0, end_s - start_s):
         step(t_s, batch)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def head_to_head(sizes: list[int], geography: Geography, args: argparse.Namespace) -> None:
-    """Section 1: both trackers on one slice of each scene."""
+    """Section 1: both trackers on one slice of each scene; rates by wall and by CPU time."""
     print("1. Head to head, radar plots only, radars with 1 s scans (plots/s; higher is better)")
-    print(f"{'objects':>8} {'slice s':>9} {'plots':>7} {'Stone Soup':>11} {'airwarn':>9} {'ratio':>7}")
+    print(
+        f"{'objects':>8} {'slice s':>9} {'plots':>7} {'SS wall':>8} {'ours wall':>10} {'ratio':>7}"
+        f" {'SS CPU':>7} {'ours CPU':>9} {'ratio':>7}"
+    )
     for n in sizes:
         sc = scene(n, geography, args.seed, fast_radars=True)
         det, start_s, end_s = plot_slice(
             radar_only(sc.detections, sc.info.sensors), args.start_s, args.max_detections
         )
         frame = LocalFrame(*sc.info.area.center, 0.0)
-        ss = StoneSoupTracker(sc.info.sensors, frame)
-        ours = Tracker(sc.info.sensors, frame)
-        ss_wall = run_steps(ss.step, det, start_s, end_s)
-        our_wall = run_steps(ours.step, det, start_s, end_s)
-        ss_rate, our_rate = len(det) / ss_wall, len(det) / our_wall
+        ss = timed_steps(StoneSoupTracker(sc.info.sensors, frame).step, det, start_s, end_s)
+        ours = timed_steps(Tracker(sc.info.sensors, frame).step, det, start_s, end_s)
+        ss_wall, ours_wall, ss_cpu, ours_cpu = (len(det) / t for t in (ss[0], ours[0], ss[1], ours[1]))
         window = f"{start_s:.0f}-{end_s:.0f}"
         print(
-            f"{n:>8} {window:>9} {len(det):>7} {ss_rate:>11.0f} {our_rate:>9.0f} {our_rate / ss_rate:>6.1f}x",
-            flush=True,
-        )
-
-
-def scaling(sizes: list[int], geography: Geography, args: argparse.Namespace) -> None:
-    """Section 2: airwarn alone on whole scenes, time and peak memory against the smallest."""
-    print(
-        f"\n2. airwarn alone, all radar plots of {SCENE_S:.0f} s scenes (preset radars: 5 s and 12 s scans)"
-    )
-    print(
-        f"{'objects':>8} {'plots':>8} {'wall s':>7} {'plots/s':>8} {'peak MiB':>9} {'x time':>7} {'x mem':>6}"
-    )
-    base: tuple[float, float] | None = None
-    for n in sizes:
-        sc = scene(n, geography, args.seed, fast_radars=False)
-        det = radar_only(sc.detections, sc.info.sensors)
-        frame = LocalFrame(*sc.info.area.center, 0.0)
-        wall = run_steps(Tracker(sc.info.sensors, frame).step, det, 0.0, SCENE_S)
-        tracemalloc.start()
-        run_steps(Tracker(sc.info.sensors, frame).step, det, 0.0, SCENE_S)
-        peak_mib = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-        base = base or (wall, peak_mib)
-        print(
-            f"{n:>8} {len(det):>8} {wall:>7.1f} {len(det) / wall:>8.0f} {peak_mib:>9.1f} "
-            f"{wall / base[0]:>6.1f}x {peak_mib / base[1]:>5.1f}x",
+            f"{n:>8} {window:>9} {len(det):>7} {ss_wall:>8.0f} {ours_wall:>10.0f}"
+            f" {ours_wall / ss_wall:>6.1f}x {ss_cpu:>7.0f} {ours_cpu:>9.0f} {ours_cpu / ss_cpu:>6.1f}x",
             flush=True,
         )
 
 
 def real_time(geography: Geography, args: argparse.Namespace) -> None:
-    """Section 3: the mass raid, every row, through airwarn's tracker."""
+    """Section 2: the mass raid, every row, through airwarn's tracker."""
     sc = simulate(preset("mass-raid"), geography, args.seed).scenario
     frame = LocalFrame(*sc.info.area.center, 0.0)
-    wall = run_steps(Tracker(sc.info.sensors, frame).step, sc.detections, 0.0, sc.info.duration_s)
+    wall, cpu = timed_steps(Tracker(sc.info.sensors, frame).step, sc.detections, 0.0, sc.info.duration_s)
     rows, duration_s = len(sc.detections), sc.info.duration_s
-    print(f"\n3. mass-raid (seed {args.seed}): {rows} rows, {duration_s:.0f} s of scenario")
-    print(f"   airwarn tracker {wall:.1f} s wall: {sc.info.duration_s / wall:.0f}x faster than real time")
+    print(f"\n2. mass-raid (seed {args.seed}): {rows} rows, {duration_s:.0f} s of scenario")
+    print(
+        f"   airwarn tracker {wall:.1f} s wall, {cpu:.1f} s CPU: {duration_s / wall:.0f}x real time "
+        f"by the wall clock, {duration_s / cpu:.0f}x by CPU time"
+    )
 
 
 def main() -> None:
@@ -136,7 +118,6 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--objects", type=int, nargs="*", default=[20, 100, 300])
-    parser.add_argument("--scale", type=int, nargs="*", default=[20, 100, 300, 1000])
     parser.add_argument("--max-detections", type=int, default=4000)
     parser.add_argument("--start-s", type=float, default=200.0)
     parser.add_argument("--seed", type=int, default=1)
@@ -145,8 +126,6 @@ def main() -> None:
     geography = load_geography()
     if args.objects:
         head_to_head(args.objects, geography, args)
-    if args.scale:
-        scaling(args.scale, geography, args)
     if not args.skip_mass_raid:
         real_time(geography, args)
 

@@ -11,7 +11,8 @@ scored by airwarn's evaluator (evaluate.score.score_run, no alerts):
 Each run is scored against the scenario holding the rows it was given, so "missed" counts
 objects with at least 3 of those rows and no track within 2 km. Prints mean GOSPA (m; c =
 10 km, p = 2), false confirmed tracks, missed / missable objects, confirmed tracks, wall
-seconds, and airwarn's GOSPA as a ratio to Stone Soup's on the same plots.
+seconds, and airwarn's GOSPA as a ratio to Stone Soup's on the radar plots (for "all": with
+acoustic and observer rows added). --runs picks some of the three runs.
 Needs the `bench` extra (stonesoup).
 """
 
@@ -70,19 +71,23 @@ def score(sc: Scenario, tracks: Tracks) -> dict[str, Any]:
     }
 
 
-def compare(name: str, seed: int, window_s: float) -> list[dict[str, Any]]:
-    """The three scored runs of one preset and seed."""
+RUNS = ("stonesoup-radar", "airwarn-radar", "airwarn-all")
+
+
+def compare(name: str, seed: int, window_s: float, which: tuple[str, ...] = RUNS) -> list[dict[str, Any]]:
+    """The scored runs (of RUNS, those in `which`) of one preset and seed."""
     full = first_seconds(simulate(preset(name), load_geography(), seed).scenario, window_s)
     radar = dataclasses.replace(full, detections=radar_only(full.detections, full.info.sensors))
     sensors, end = full.info.sensors, full.info.duration_s
     frame = LocalFrame(*full.info.area.center, 0.0)
-    runs: list[tuple[str, str, Scenario, StepFn]] = [
-        ("Stone Soup", "radar", radar, StoneSoupTracker(sensors, frame).step),
-        ("airwarn", "radar", radar, Tracker(sensors, frame).step),
-        ("airwarn", "all", full, Tracker(sensors, frame).step),
-    ]
+    runs: dict[str, tuple[str, str, Scenario, Callable[[], StepFn]]] = {
+        "stonesoup-radar": ("Stone Soup", "radar", radar, lambda: StoneSoupTracker(sensors, frame).step),
+        "airwarn-radar": ("airwarn", "radar", radar, lambda: Tracker(sensors, frame).step),
+        "airwarn-all": ("airwarn", "all", full, lambda: Tracker(sensors, frame).step),
+    }
     rows = []
-    for tracker, inputs, sc, step in runs:
+    for tracker, inputs, sc, make in (runs[w] for w in which):
+        step = make()
         tracks, wall = track_all(step, sc.detections, end)
         row = {"preset": name, "seed": seed, "window_s": end, "tracker": tracker, "inputs": inputs}
         row.update(score(sc, tracks), rows=len(sc.detections), wall_s=wall)
@@ -91,11 +96,11 @@ def compare(name: str, seed: int, window_s: float) -> list[dict[str, Any]]:
 
 
 def print_rows(rows: list[dict[str, Any]]) -> None:
-    """One line per run; GOSPA ratio to Stone Soup's run on the same preset, seed and plots."""
+    """One line per run; GOSPA as a ratio to Stone Soup's on the same preset and seed (radar plots)."""
     base = {(r["preset"], r["seed"]): r["gospa"] for r in rows if r["tracker"] == "Stone Soup"}
     for r in rows:
         ref = base.get((r["preset"], r["seed"]))
-        ratio = f"{r['gospa'] / ref:.2f}" if ref and r["inputs"] == "radar" and r["gospa"] is not None else ""
+        ratio = f"{r['gospa'] / ref:.2f}" if ref and r["gospa"] is not None else ""
         gospa = f"{r['gospa']:.0f}" if r["gospa"] is not None else "-"
         print(
             f"{r['preset']:<15} {r['seed']:>4} {r['window_s']:>6.0f} {r['tracker']:<10} {r['inputs']:<6}"
@@ -112,6 +117,7 @@ def main() -> None:
     parser.add_argument("--presets", nargs="*", default=list(PRESETS))
     parser.add_argument("--seeds", type=int, nargs="*", default=[1])
     parser.add_argument("--window-s", type=float, default=900.0)
+    parser.add_argument("--runs", nargs="*", choices=RUNS, default=list(RUNS))
     args = parser.parse_args()
     print(
         f"{'preset':<15} {'seed':>4} {'window':>6} {'tracker':<10} {'inputs':<6} {'rows':>7}"
@@ -119,7 +125,7 @@ def main() -> None:
     )
     for name in args.presets:
         for seed in args.seeds:
-            print_rows(compare(name, seed, args.window_s))
+            print_rows(compare(name, seed, args.window_s, tuple(args.runs)))
 
 
 if __name__ == "__main__":

@@ -11,18 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from airwarn.alerting.cap import CapSequence
-from airwarn.alerting.engine import AlertEngine
 from airwarn.alerting.policy import AlertPolicy
-from airwarn.geo.frames import LocalFrame
+from airwarn.fusion import Fusion
 from airwarn.scenario.alerts_jsonl import AlertWriter
 from airwarn.scenario.readers import read_scenario
 from airwarn.scenario.tracks_csv import TrackWriter
 from airwarn.stream import scans
-from airwarn.tracking.tracker import Tracker, TrackerConfig
+from airwarn.tracking.tracker import TrackerConfig
 
 CAP_SENDER = "airwarn@civil-protection.example"
-"""The CAP `sender` of batch runs; the live service will take it from its configuration."""
+"""The CAP `sender` of batch runs (and the live service's default)."""
 
 ProgressFn = Callable[[float, float], None]
 """Called with (scenario seconds done, scenario seconds in all)."""
@@ -52,10 +50,7 @@ def run_scenario(
     (tracks.csv, alerts.jsonl, one CAP 1.2 file per message in cap/) per the data contract."""
     scenario = read_scenario(scenario_dir, with_truth=False)
     info = scenario.info
-    lat0, lon0 = info.area.center
-    tracker = Tracker(info.sensors, LocalFrame(lat0, lon0, 0.0), tracker_config)
-    engine = AlertEngine(alert_policy)
-    cap = CapSequence(sender=CAP_SENDER, start_time=info.start_time)
+    fusion = Fusion(info, cap_sender=CAP_SENDER, tracker_config=tracker_config, alert_policy=alert_policy)
     out_dir.mkdir(parents=True, exist_ok=True)
     cap_dir = out_dir / "cap"
     cap_dir.mkdir(exist_ok=True)
@@ -65,15 +60,16 @@ def run_scenario(
     rows = 0
     with TrackWriter(out_dir) as tracks_out, AlertWriter(out_dir) as alerts_out:
         for t_s, batch in scans(scenario.detections, scan_s, info.duration_s):
-            updated = tracker.step(t_s, batch).sorted_by_time()
+            scan = fusion.step(t_s, batch)
+            updated = scan.tracks
             if len(updated):
                 tracks_out.write(updated)
                 rows += len(updated)
                 track_ids.update(updated.track_id[updated.confirmed].tolist())
-            for message in engine.step(t_s, updated):
+            for message, cap_xml in zip(scan.messages, scan.caps, strict=True):
                 alerts_out.write(message)
                 name = f"{alerts_out.messages_written:06d}-{message.alert_id}-{message.msg_type}.xml"
-                (cap_dir / name).write_text(cap.render(message), encoding="utf-8")
+                (cap_dir / name).write_text(cap_xml, encoding="utf-8")
             if on_progress is not None:
                 on_progress(min(t_s, info.duration_s), info.duration_s)
         n_alerts = alerts_out.messages_written

@@ -18,6 +18,8 @@ from airwarn.scenario.model import Area
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
+    from airwarn.service.store import EventStore
+
 app = typer.Typer(
     help="airwarn: open air-threat early warning. Simulate, track, warn and score.",
     no_args_is_help=True,
@@ -174,15 +176,140 @@ def _borders(area: Area) -> list[BaseGeometry]:
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option(help="Folder for the demo's scenario and run.")] = Path("out/demo"),
+    out: Annotated[Path, typer.Option(help="Folder for the demo's scenario, service data and run.")] = Path(
+        "out/demo"
+    ),
     preset: Annotated[str, typer.Option(help="Preset to simulate.")] = "kharkiv-glide",
     seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on (0: any free port).")] = 8000,
+    speed: Annotated[
+        float, typer.Option(help="Scenario seconds per wall second (0: as fast as taken).")
+    ] = 10.0,
+    exit_when_done: Annotated[
+        bool, typer.Option(help="Exit when the feed is scored instead of serving until Ctrl-C.")
+    ] = False,
 ) -> None:
-    """The demo: simulate a preset, run it, evaluate it, and print where the report is."""
-    scenario_dir, run_dir = out / "scenario", out / "run"
+    """The demo: simulate a preset, serve it live, feed it in accelerated real time, score the live
+    run (out/run: tracks.csv, alerts.jsonl, cap/, report.html) and keep serving the map."""
+    from airwarn.service.demo import run_demo
+
+    scenario_dir = out / "scenario"
     simulate(out=scenario_dir, preset=preset, config=None, seed=seed, list_presets=False)
-    run(scenario=scenario_dir, out=run_dir, scan_s=1.0)
-    evaluate(scenario=scenario_dir, run_dir=run_dir)
+    try:
+        with run_demo(scenario_dir, out, host=host, port=port, speed=speed, echo=typer.echo) as run_dir:
+            evaluate(scenario=scenario_dir, run_dir=run_dir)
+            if not exit_when_done:
+                typer.echo("serving until Ctrl-C")
+                _wait_for_interrupt()
+    except AirwarnError as error:
+        raise _fail(error) from error
+
+
+def _wait_for_interrupt() -> None:
+    import time
+
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        typer.echo("stopping")
+
+
+@app.command()
+def serve(
+    config: Annotated[
+        Path | None, typer.Option(help="JSON service configuration (AIRWARN_* override it).")
+    ] = None,
+    scenario: Annotated[
+        Path | None, typer.Option(help="Scenario folder (or scenario.json) to serve.")
+    ] = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Folder of the SQLite event log.")] = None,
+) -> None:
+    """Run the live service: ingest, fusion, alerts and feeds over HTTP (see /docs)."""
+    from airwarn.service.config import load_config
+    from airwarn.service.server import serve as run_server
+
+    try:
+        cfg = load_config(config, scenario=scenario, host=host, port=port, data_dir=data_dir)
+        typer.echo(f"airwarn serving {cfg.scenario or cfg.data_dir} on http://{cfg.host}:{cfg.port}/")
+        run_server(cfg)
+    except AirwarnError as error:
+        raise _fail(error) from error
+
+
+keys_app = typer.Typer(help="API keys of the live service: create, list, revoke.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+_ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="Service configuration (for its data_dir).")
+]
+_DataDirOpt = Annotated[Path | None, typer.Option("--data-dir", help="Folder of the SQLite event log.")]
+
+
+@contextmanager
+def _key_store(config: Path | None, data_dir: Path | None) -> Iterator[EventStore]:
+    from airwarn.service.config import load_config
+    from airwarn.service.store import EventStore
+
+    try:
+        cfg = load_config(config, data_dir=data_dir)
+        store = EventStore(cfg.db_path, cfg.synchronous)
+    except AirwarnError as error:
+        raise _fail(error) from error
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option(help="sensor, operator or public.")],
+    partner: Annotated[str, typer.Option(help="The partner or sensor network the key belongs to.")],
+    sensor: Annotated[list[str] | None, typer.Option(help="A sensor id a sensor key may write for.")] = None,
+    rate: Annotated[float | None, typer.Option(help="Requests per second (default: the service's).")] = None,
+    burst: Annotated[float | None, typer.Option(help="Burst of requests (default: the service's).")] = None,
+    config: _ConfigOpt = None,
+    data_dir: _DataDirOpt = None,
+) -> None:
+    """Create a key; its token is printed once and only its SHA-256 is stored."""
+    from airwarn.service.keys import create_key
+
+    with _key_store(config, data_dir) as store:
+        try:
+            new = create_key(store, role, partner, tuple(sensor or ()), rate, burst)
+        except AirwarnError as error:
+            raise _fail(error) from error
+    typer.echo(f"{new.record.key_id} {new.record.role} {new.record.partner}")
+    typer.echo(new.token)
+
+
+@keys_app.command("list")
+def keys_list(config: _ConfigOpt = None, data_dir: _DataDirOpt = None) -> None:
+    """List keys (id, role, partner, sensors, created, revoked); never their tokens."""
+    with _key_store(config, data_dir) as store:
+        for k in store.list_keys():
+            state = f"revoked {k.revoked_utc}" if k.revoked_utc else "active"
+            typer.echo(
+                f"{k.key_id}\t{k.role}\t{k.partner}\t{','.join(k.sensors) or '-'}\t{k.created_utc}\t{state}"
+            )
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's id (from keys list).")],
+    config: _ConfigOpt = None,
+    data_dir: _DataDirOpt = None,
+) -> None:
+    """Revoke a key: the service refuses it from its next request."""
+    from airwarn.service.keys import now_utc
+
+    with _key_store(config, data_dir) as store:
+        if not store.revoke_key(key_id, now_utc()):
+            raise _fail(AirwarnError(f"no active key {key_id!r}; see airwarn keys list"))
+    typer.echo(f"revoked {key_id}")
 
 
 def main() -> None:

@@ -22,3 +22,15 @@ def test_cells_are_in_danger_within_the_horizon_and_held_after() -> None:
     assert held[279] == [10] and held[280] == [10, 20]
     # footprint gone at 350 s: both held until 349 + 90 s
     assert held[399] == [10, 20]
+
+
+def test_a_cell_the_threat_has_passed_is_released_without_the_hold() -> None:
+    d = CellDanger()
+    d.set_footprint(np.array([10, 20], dtype=np.int64), np.array([100.0, 400.0]))
+    held = {t: d.advance(float(t), d.within(float(t), 720.0, 30.0), 90.0, 30.0).tolist() for t in range(300)}
+    # cell 10: the threat is over it at 100 s; in danger until 130 s, then released at once
+    assert held[130] == [10, 20] and held[131] == [20]
+    d.clear_footprint()
+    # a prediction that drops cell 20 (arrival still ahead) keeps it for the 90 s hold
+    assert d.advance(300.0, d.within(300.0, 720.0, 30.0), 90.0, 30.0).tolist() == [20]
+    assert d.advance(390.0, d.within(390.0, 720.0, 30.0), 90.0, 30.0).tolist() == []

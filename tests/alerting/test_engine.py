@@ -17,6 +17,7 @@ from airwarn.errors import ConfigError
 from airwarn.evaluate.alert_timeline import alert_pieces
 from airwarn.geo.frames import EARTH_RADIUS_M, destination
 from airwarn.scenario.model import AlertMessage, Tracks
+from airwarn.threat.targets import TargetPlaces
 from tests.alerting.tracksynth import flight, rows
 
 START = (49.70, 36.20)
@@ -35,10 +36,15 @@ def _covers(m: AlertMessage, lat: float, lon: float) -> bool:
     return bool(shape(m.area).covers(Point(lon, lat)))
 
 
+def _town(lat: float, lon: float, population: float = 50_000.0) -> TargetPlaces:
+    """One likely target: a town of the given population (built-up radius 2.5 km x sqrt(pop/1e5))."""
+    return TargetPlaces.from_population(np.array([lat]), np.array([lon]), np.array([population]))
+
+
 def test_a_drone_that_approaches_turns_away_and_leaves_is_alerted_updated_and_cancelled() -> None:
     town = tuple(float(x) for x in destination(START[0], START[1], 0.0, 30_000.0))
     steps = flight("T1", START, [0.0] * 300 + [90.0] * 300, 50.0)
-    msgs = _run(AlertEngine(), steps, 800)
+    msgs = _run(AlertEngine(targets=_town(*town)), steps, 1100)
     assert msgs[0].msg_type == "Alert"
     assert _covers(msgs[0], *town), "the town 10 min ahead is warned from the start"
     assert {m.alert_id for m in msgs} == {"aw-000001"}
@@ -51,8 +57,32 @@ def test_a_drone_that_approaches_turns_away_and_leaves_is_alerted_updated_and_ca
     assert after_turn and not any(_covers(m, *town) for m in after_turn), (
         "the town is released after the turn"
     )
-    # rows stop at 599: forgotten after 30 s, cells held 90 s more, then all clear
-    assert 599 + 30 < msgs[-1].t_s <= 599 + 30 + 90 + 2
+    # rows stop at 599: lost after 30 s; its corridor is kept while the drone may fly on
+    # (at most lost_keep_s, cells leaving once passed), cells held 90 s more, then all clear
+    p = AlertPolicy()
+    assert 599 + 30 + p.hold_s < msgs[-1].t_s <= 599 + 30 + p.lost_keep_s + p.hold_s + p.decide_every_s
+
+
+def test_a_town_is_alerted_only_once_the_drone_is_within_the_lead_time_of_it() -> None:
+    # 50 m/s north, town 45 km ahead: reached in 900 s; alerted from arrival - horizon (660 s)
+    town = tuple(float(x) for x in destination(START[0], START[1], 0.0, 45_000.0))
+    steps = flight("T3", START, [0.0] * 400, 50.0)
+    msgs = _run(AlertEngine(targets=_town(*town)), steps, 399)
+    first = next(m.t_s for m in msgs if _covers(m, *town))
+    edge_m = 45_000.0 - 2500.0 * math.sqrt(0.5)
+    assert edge_m / 50.0 - AlertPolicy().horizon_s - 60.0 <= first <= edge_m / 50.0 - 600.0
+    assert not _covers(msgs[0], *town), "not at first sight, 15 minutes out"
+
+
+def test_a_sighting_without_velocity_alerts_a_disc_for_a_while_then_clears() -> None:
+    seen = rows("S1", [10.0], [START[0]], [START[1]], [1000.0], [(0.0, 0.0, 0.0)], confirmed=[False])
+    steps = [seen.take(np.zeros(0, dtype=np.intp))] * 10 + [seen]
+    msgs = _run(AlertEngine(targets=TargetPlaces.none()), steps, 800)
+    assert [m.msg_type for m in msgs] == ["Alert", "Cancel"]
+    near, far = (tuple(float(x) for x in destination(*START, 45.0, d)) for d in (4_000.0, 8_000.0))
+    assert _covers(msgs[0], *near) and not _covers(msgs[0], *far)
+    p = AlertPolicy()
+    assert msgs[1].t_s <= 10.0 + p.sighting_s + p.passed_s + p.hold_s + p.decide_every_s
 
 
 def test_hysteresis_keeps_a_flickering_threat_from_flapping() -> None:
@@ -97,7 +127,7 @@ def test_every_message_keeps_the_contract() -> None:
     cruise = flight("C1", (49.5, 35.8), [60.0] * 120, 230.0, alt_m=100.0, kind="")
     for t, c in enumerate(cruise):
         steps[t] = Tracks(**{k: np.concatenate([getattr(steps[t], k), getattr(c, k)]) for k in vars(c)})
-    msgs = _run(AlertEngine(), steps, 500)
+    msgs = _run(AlertEngine(), steps, 900)
     assert msgs
     open_ids: set[str] = set()
     for prev, m in zip([None, *msgs], msgs, strict=False):

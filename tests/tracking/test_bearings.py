@@ -111,3 +111,42 @@ def test_kind_guess_uses_hearing():
     speed, alt, climb = np.array([200.0, 200.0, 130.0]), np.array([3000.0, 3000.0, 500.0]), np.full(3, -20.0)
     kinds, _ = guess_kind(speed, alt, climb, np.array([False, True, True]))
     assert kinds.tolist() == ["glide_bomb", "cruise_missile", "drone"]  # silent glide; engines heard
+
+
+def test_bearings_without_elevation_pull_an_unobserved_climb_rate_towards_level_flight():
+    from airwarn.tracking.bearing_updater import update_with_bearings
+    from airwarn.tracking.state import TrackTable
+    from airwarn.tracking.updater import imm_models
+
+    cfg = TrackerConfig()
+    posts = [_post("A", 0.0, 0.0)]
+    geom, models = post_geometry(posts, FRAME), imm_models(cfg)
+    x = np.array([[0.0, 2000.0, 300.0, 0.0, 0.0, 116.0]])  # climbing 116 m/s: a noisy radar pair
+    P = np.diag([300.0**2, 300.0**2, 600.0**2, 50.0**2, 50.0**2, 150.0**2])[None]
+    tracks = TrackTable.empty(models.size).extend(
+        TrackTable(
+            x=x,
+            P=P,
+            xm=np.repeat(x[:, None], models.size, axis=1),
+            Pm=np.repeat(P[:, None], models.size, axis=1),
+            mu=models.prior[None].copy(),
+            t_s=np.zeros(1),
+            q=np.full(1, 5.0),
+            number=np.ones(1, dtype=np.int64),
+            confirmed=np.ones(1, bool),
+            hits=np.full(1, 4),
+            score=np.zeros(1),
+            created_s=np.zeros(1),
+            revisit_s=np.full(1, 2.0),
+            heard=np.zeros(1, bool),
+            origin=np.zeros(1, dtype=np.int64),
+        )
+    )
+    z_az = measure_bearing(x, np.array([0]), geom)[0][0, 0]
+    b = BearingSet(np.array([0.5]), np.array([0]), np.array([z_az]), np.array([np.nan]))
+    done = update_with_bearings(tracks, b, geom, models, cfg)
+    assert done.rows.tolist() == [0]
+    # By hand: v_up' = v_up - P_vv / (P_vv + σ²) v_up with σ = acoustic_climb_sigma_mps (IMM aside).
+    expected = 116.0 * cfg.acoustic_climb_sigma_mps**2 / (150.0**2 + cfg.acoustic_climb_sigma_mps**2)
+    assert abs(tracks.x[0, 5]) < 2.0 * expected
+    assert tracks.x[0, 5] < 20.0

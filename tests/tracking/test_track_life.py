@@ -124,3 +124,22 @@ def test_a_ballistic_speed_near_the_ground_starts_no_track_but_high_up_it_does()
 
     assert confirmed_after(500.0) == 0  # 1.5 km/s at 500 m: clutter, not a threat
     assert confirmed_after(20_000.0) == 1
+
+
+def test_a_track_three_sigmas_under_the_ground_is_deleted():
+    from airwarn.tracking.deleter import expired
+
+    cfg = TrackerConfig()
+    rng = np.random.default_rng(23)
+    radars = make_radars(2.0)
+    det = radar_detections(_one_target(), radars, 40.0, rng, pd=1.0)
+    tracker = Tracker(radars, FRAME, cfg)
+    run_tracker(tracker, det, 40.0)
+    tracks = tracker.tracks
+    t_now = float(tracks.t_s.max())
+    assert not expired(tracks, t_now, cfg).any()
+    sigma_up = float(np.sqrt(tracks.P[0, 2, 2]))
+    tracks.x[0, 2] = -2.0 * sigma_up  # under the ground, but within three sigmas of it: kept
+    assert not expired(tracks, t_now, cfg).any()
+    tracks.x[0, 2] = -4.0 * sigma_up - 100.0  # well under it: the object has come down
+    assert expired(tracks, t_now, cfg).all()

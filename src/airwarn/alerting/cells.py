@@ -53,11 +53,12 @@ def cell_centres(cells: CellArray) -> tuple[FloatArray, FloatArray]:
 def cells_geojson(cells: CellArray) -> dict[str, Any]:
     """The cells merged into one GeoJSON Polygon or MultiPolygon (lon first, closed rings)."""
     shape = h3.cells_to_h3shape([int(c) for c in cells]).__geo_interface__
-    return {"type": shape["type"], "coordinates": _lists(shape["coordinates"])}
+    coords = shape["coordinates"]
+    if shape["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": _rings(coords)}
+    return {"type": shape["type"], "coordinates": [_rings(poly) for poly in coords]}
 
 
-def _lists(value: Any) -> Any:
-    """Nested tuples to nested lists (JSON arrays), floats kept."""
-    if isinstance(value, tuple | list):
-        return [_lists(v) for v in value]
-    return float(value)
+def _rings(rings: Any) -> list[list[list[float]]]:
+    """A polygon's rings of (lon, lat) tuples as JSON arrays."""
+    return [[[float(x), float(y)] for x, y in ring] for ring in rings]

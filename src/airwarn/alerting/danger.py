@@ -27,6 +27,7 @@ class CellDanger:
     eta_t_s: FloatArray = field(default_factory=lambda: np.zeros(0))
     held: CellArray = field(default_factory=_no_cells)
     held_last_t_s: FloatArray = field(default_factory=lambda: np.zeros(0))
+    held_eta_t_s: FloatArray = field(default_factory=lambda: np.zeros(0))
 
     def set_footprint(self, cells: CellArray, eta_t_s: FloatArray) -> None:
         """Replace the footprint (cells (M,) and arrival times (M,)) with a fresh prediction."""
@@ -42,14 +43,21 @@ class CellDanger:
         dt = self.eta_t_s - t_s
         return self.cells[(dt <= ahead_s) & (dt >= -passed_s)]
 
-    def advance(self, t_s: float, danger: CellArray, hold_s: float) -> CellArray:
-        """Mark `danger` cells (sorted) as in danger at t_s; return the held cells (sorted)."""
+    def advance(self, t_s: float, danger: CellArray, hold_s: float, passed_s: float = np.inf) -> CellArray:
+        """Mark `danger` cells (sorted, footprint cells) as in danger at t_s; return the held
+        cells (sorted). A cell is held hold_s after its danger last held, unless the threat has
+        passed it (its last arrival more than passed_s ago): hysteresis is for flickering
+        predictions, not for places already flown over."""
         merged = union_sorted(self.held, danger)
         last = np.full(merged.shape, -np.inf)
-        last[np.searchsorted(merged, self.held)] = self.held_last_t_s
-        last[np.searchsorted(merged, danger)] = t_s
-        keep = t_s - last <= hold_s
-        self.held, self.held_last_t_s = merged[keep], last[keep]
+        eta = np.full(merged.shape, np.inf)
+        at_held = np.searchsorted(merged, self.held)
+        last[at_held], eta[at_held] = self.held_last_t_s, self.held_eta_t_s
+        at_danger = np.searchsorted(merged, danger)
+        last[at_danger] = t_s
+        eta[at_danger] = self.eta_t_s[np.searchsorted(self.cells, danger)] if danger.size else eta[at_danger]
+        keep = (t_s - last <= hold_s) & (eta >= t_s - passed_s)
+        self.held, self.held_last_t_s, self.held_eta_t_s = merged[keep], last[keep], eta[keep]
         return self.held
 
     def earliest_eta_t_s(self, cells: CellArray, t_s: float) -> float:

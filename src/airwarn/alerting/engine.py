@@ -1,10 +1,11 @@
 """The alert engine: track rows in, step by step; Alert, Update and Cancel messages out.
 
-Per track it keeps the latest row, predicts the threat's footprint on H3 cells when the track
-updates, holds cells in danger with hysteresis (danger.py), and keeps one alert per track:
-an Alert when its danger cells first appear, an Update when cells are added, many drop out, or
-the alert nears its expiry, and a Cancel once no cell is held (threat passed, fell or vanished).
-Pure: time comes in with each step.
+Per track it keeps the latest row, predicts the cells its threat puts in danger (threat_cells.py)
+when the track updates, holds cells in danger with hysteresis (danger.py), and keeps one alert
+per track: an Alert when its danger cells first appear, an Update when cells are added, many
+drop out, or the alert nears its expiry, and a Cancel once no cell is held (threat passed, fell
+or vanished). A track gone silent keeps its footprint for a while: threats fly on unseen.
+Pure: time comes in with each step; the likely-target places come in with the engine.
 """
 
 from __future__ import annotations
@@ -12,29 +13,34 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
 
-from airwarn.alerting.cells import (
-    CellArray,
-    cell_centres,
-    cells_geojson,
-    in_sorted,
-    outline_cells,
-    point_cell,
-    union_sorted,
-)
+from airwarn.alerting.cell_store import CellStore
+from airwarn.alerting.cells import CellArray, cells_geojson, in_sorted, union_sorted
 from airwarn.alerting.danger import CellDanger
+from airwarn.alerting.footprint_cells import FootprintCells
 from airwarn.alerting.messages import headline
 from airwarn.alerting.policy import AlertPolicy
+from airwarn.alerting.threat_cells import sighting_cells, threat_cells
 from airwarn.scenario.model import AlertMessage, FloatArray, Tracks
 from airwarn.threat.impact import path_glide_ratio
 from airwarn.threat.kinds import IMPACT_KINDS, MIN_THREAT_SPEED_MPS, UNKNOWN, infer_kinds, time_critical
-from airwarn.threat.predict import Footprint, predict
+from airwarn.threat.targets import TargetPlaces
 
 HISTORY_S: Final = (20.0, 60.0)
 """A track's glide ratio is measured from its row between these many seconds ago and now."""
+
+
+@lru_cache(maxsize=4)
+def default_targets(min_population: float) -> TargetPlaces:
+    """Ukraine's populated places of at least min_population people (installed GeoNames data)."""
+    from airwarn.refdata.places import load_places
+
+    p = load_places(min_population=max(500, int(min_population)))
+    return TargetPlaces.from_population(p.lat, p.lon, p.population)
 
 
 @dataclass
@@ -55,9 +61,17 @@ class _TrackState:
     kind: str = UNKNOWN
     impact_t_s: float = math.nan
     alive: bool = True
+    lost_t_s: float = math.inf
+    predicted_t_s: float = -math.inf
+    decide_t_s: float = -math.inf
     history: deque[FloatArray] = field(default_factory=lambda: deque(maxlen=64))
     danger: CellDanger = field(default_factory=CellDanger)
     alert: _OpenAlert | None = None
+
+
+def _sighting(row: FloatArray) -> bool:
+    """A track row without a velocity: a position seen, not yet a flight."""
+    return bool(abs(row[4]) < 1.0 and abs(row[5]) < 1.0 and abs(row[6]) < 1.0)
 
 
 def _glide_ratios(states: list[_TrackState]) -> FloatArray:
@@ -72,29 +86,44 @@ def _glide_ratios(states: list[_TrackState]) -> FloatArray:
 
 
 class AlertEngine:
-    """Turns track updates into alert messages under an AlertPolicy (see the module docstring)."""
+    """Turns track updates into alert messages under an AlertPolicy (see the module docstring).
 
-    def __init__(self, policy: AlertPolicy | None = None) -> None:
+    targets: the places drones and cruise missiles may be aimed at; by default Ukraine's places
+    of at least policy.target_min_population people. TargetPlaces.none() for corridors alone.
+    """
+
+    def __init__(self, policy: AlertPolicy | None = None, targets: TargetPlaces | None = None) -> None:
         self.policy = policy or AlertPolicy()
+        places = default_targets(self.policy.target_min_population) if targets is None else targets
+        self._cells = FootprintCells(CellStore(self.policy.h3_res), places)
         self._tracks: dict[str, _TrackState] = {}
         self._issued = 0
 
     def step(self, t_s: float, updates: Tracks) -> list[AlertMessage]:
         """Take this step's track rows (only tracks updated in it; the engine keeps the latest row per
-        track itself and forgets tracks silent > 30 s), and return the alert messages issued at t_s."""
+        track itself), and return the alert messages issued at t_s."""
         fresh = self._ingest(updates)
         self._forget(t_s)
-        threats = [tid for tid in fresh if self._qualifies(self._tracks[tid])]
-        for tid in set(fresh).difference(threats):
-            self._tracks[tid].danger.clear_footprint()
-        self._predict(t_s, threats)
+        threats = []
+        for tid in fresh:
+            st = self._tracks[tid]
+            if self._qualifies(st):
+                threats.append(tid)
+            elif st.danger.cells.size:
+                st.danger.clear_footprint()
+                st.decide_t_s = t_s
+        self._predict(t_s, [tid for tid in threats if self._predict_due(t_s, self._tracks[tid])])
         out: list[AlertMessage] = []
         for tid in list(self._tracks):
-            message = self._decide(t_s, tid, self._tracks[tid])
+            st = self._tracks[tid]
+            if t_s < st.decide_t_s:
+                continue
+            message = self._decide(t_s, tid, st)
             if message is not None:
                 out.append(message)
-            st = self._tracks[tid]
-            if not st.alive and st.alert is None and st.danger.held.size == 0:
+            fast = st.kind in IMPACT_KINDS
+            st.decide_t_s = t_s + (0.0 if fast else self.policy.decide_every_s)
+            if not st.alive and st.alert is None and st.danger.held.size == 0 and st.danger.cells.size == 0:
                 del self._tracks[tid]
         return out
 
@@ -108,37 +137,53 @@ class AlertEngine:
             tid = str(updates.track_id[i])
             last[tid] = i
             self._tracks.setdefault(tid, _TrackState()).n_rows += 1
+        table = np.column_stack(
+            [updates.t_s, updates.lat, updates.lon, updates.alt_m,
+             updates.v_east_mps, updates.v_north_mps, updates.v_up_mps]
+        ).astype(float)  # fmt: skip
         for tid, i in last.items():
             st = self._tracks[tid]
-            st.row = np.array(
-                [updates.t_s[i], updates.lat[i], updates.lon[i], updates.alt_m[i],
-                 updates.v_east_mps[i], updates.v_north_mps[i], updates.v_up_mps[i]],
-                dtype=float,
-            )  # fmt: skip
+            st.row = table[i]
             st.reported_kind = str(updates.object_kind[i])
             st.confirmed = bool(updates.confirmed[i])
-            st.alive = True
+            st.alive, st.lost_t_s = True, math.inf
             while st.history and st.history[0][0] < st.row[0] - HISTORY_S[1]:
                 st.history.popleft()
             st.history.append(st.row)
         return list(last)
 
     def _forget(self, t_s: float) -> None:
-        """Tracks silent longer than the timeout lose their footprint (held cells decay)."""
+        """Tracks silent longer than the timeout are lost: their footprint is kept for a while
+        (lost_keep_s for corridors, until the impact for impact kinds), then dropped."""
+        p = self.policy
         for st in self._tracks.values():
-            if st.alive and t_s - st.row[0] > self.policy.track_timeout_s:
-                st.alive = False
-                st.danger.clear_footprint()
+            if st.alive and t_s - st.row[0] > p.track_timeout_s:
+                st.alive, st.lost_t_s = False, t_s
+            if not st.alive and st.danger.cells.size:
+                keep = p.passed_s if st.kind in IMPACT_KINDS else p.lost_keep_s
+                if t_s - st.lost_t_s > keep and not (st.kind in IMPACT_KINDS and st.impact_t_s > t_s):
+                    st.danger.clear_footprint()
+                    st.decide_t_s = t_s
 
     def _qualifies(self, st: _TrackState) -> bool:
-        """Confirmed tracks, and tentative ones that are fast and high (time-critical)."""
-        if st.confirmed:
+        """Confirmed tracks, sightings (no velocity), and tentative tracks that are fast and high."""
+        if st.confirmed or _sighting(st.row):
             return True
         p = self.policy
         if not p.tentative_time_critical or st.n_rows < p.min_tentative_rows:
             return False
+        return self._time_critical(st)
+
+    @staticmethod
+    def _time_critical(st: _TrackState) -> bool:
         speed = np.array([math.hypot(st.row[4], st.row[5])])
         return bool(time_critical(speed, st.row[3:4], st.row[6:7])[0])
+
+    def _predict_due(self, t_s: float, st: _TrackState) -> bool:
+        """Impact kinds and fast tracks every update; corridors every predict_every_s."""
+        if st.kind in IMPACT_KINDS or st.alert is None or self._time_critical(st):
+            return True
+        return t_s - st.predicted_t_s >= self.policy.predict_every_s
 
     def _predict(self, t_s: float, track_ids: list[str]) -> None:
         """Fresh footprints for the given tracks, as cells with arrival times."""
@@ -153,30 +198,21 @@ class AlertEngine:
             if st.kind in IMPACT_KINDS:
                 kinds[j] = st.kind
             st.kind = str(kinds[j])
-        moving = np.hypot(speed, rows[:, 6]) >= MIN_THREAT_SPEED_MPS
+            st.predicted_t_s = st.decide_t_s = t_s
+        sighting = np.array([_sighting(r) for r in rows], dtype=bool)
+        moving = (np.hypot(speed, rows[:, 6]) >= MIN_THREAT_SPEED_MPS) & ~sighting
         for st in (s for s, m in zip(states, moving, strict=True) if not m):
             st.danger.clear_footprint()
         idx = np.flatnonzero(moving)
-        p = self.policy
-        ids = np.array(track_ids, dtype=object)[idx]
-        r = rows[idx]
-        footprints = predict(
-            t_s, ids, kinds[idx], r[:, 1], r[:, 2], r[:, 3], r[:, 4:7],
-            p.horizon_s + p.update_ahead_s, p.min_probability, p.prediction,
-            _glide_ratios([states[k] for k in idx]),
-        )  # fmt: skip
-        for f in footprints:
-            self._place(self._tracks[f.track_id], f)
-
-    def _place(self, st: _TrackState, f: Footprint) -> None:
-        """Put one footprint on cells: those overlapping its outline (and the impact point's)."""
-        res = self.policy.h3_res
-        cells = outline_cells(f.ring_lat, f.ring_lon, res)
-        if f.is_impact:
-            cells = union_sorted(cells, np.array([point_cell(f.impact_lat, f.impact_lon, res)], np.int64))
-        lat, lon = cell_centres(cells)
-        st.impact_t_s = f.impact_t_s
-        st.danger.set_footprint(cells, f.arrival_t_s(lat, lon))
+        footprints, t_impact = threat_cells(
+            self._cells, self.policy, t_s, kinds[idx], rows[idx], _glide_ratios([states[k] for k in idx])
+        )
+        for j, k in enumerate(idx):
+            st = states[k]
+            st.impact_t_s = float(t_impact[j])
+            st.danger.set_footprint(*footprints[j])
+        for k in np.flatnonzero(sighting):
+            states[k].danger.set_footprint(*sighting_cells(self._cells, self.policy, t_s, rows[k]))
 
     def _decide(self, t_s: float, tid: str, st: _TrackState) -> AlertMessage | None:
         """Advance the track's cell danger and issue its Alert, Update or Cancel, if any."""
@@ -184,7 +220,7 @@ class AlertEngine:
         if st.alert is None and st.danger.cells.size == 0 and st.danger.held.size == 0:
             return None
         hold_s = p.impact_hold_s if st.kind in IMPACT_KINDS else p.hold_s
-        held = st.danger.advance(t_s, st.danger.within(t_s, p.horizon_s, p.passed_s), hold_s)
+        held = st.danger.advance(t_s, st.danger.within(t_s, p.horizon_s, p.passed_s), hold_s, p.passed_s)
         a = st.alert
         if a is None:
             return self._issue(t_s, tid, st, held, "Alert") if held.size else None

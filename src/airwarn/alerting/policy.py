@@ -30,10 +30,18 @@ class AlertPolicy:
     - track_timeout_s: a track silent this long is forgotten.
     - tentative_time_critical: act on tentative tracks that are fast and high (glide bombs,
       missiles) once they have min_tentative_rows rows, without waiting for confirmation.
+    - lost_keep_s: a corridor of a track gone silent is kept this long (its cells still leave
+      once their arrival has passed): threats fly on unseen, low or in a dive.
+    - predict_every_s: a drone's or cruise missile's footprint is predicted afresh at most this
+      often (impact kinds every update); decide_every_s: how often a corridor's alert is reviewed.
+    - target_min_population: places of at least this many people are likely targets.
+    - sighting_radius_m, sighting_s: a track with no velocity (a position from citizens' reports
+      or crossing bearings) puts a disc of this radius, and the places it touches, in danger
+      for this long: something was seen there, going who knows where.
     """
 
     lead_time_target_s: float = 600.0
-    lead_margin_s: float = 120.0
+    lead_margin_s: float = 30.0
     min_probability: float = 0.1
     h3_res: int = 7
     hold_s: float = 90.0
@@ -46,6 +54,12 @@ class AlertPolicy:
     track_timeout_s: float = 30.0
     tentative_time_critical: bool = True
     min_tentative_rows: int = 2
+    lost_keep_s: float = 300.0
+    predict_every_s: float = 10.0
+    decide_every_s: float = 5.0
+    target_min_population: float = 20_000.0
+    sighting_radius_m: float = 5000.0
+    sighting_s: float = 240.0
     prediction: PredictionConfig = field(default_factory=PredictionConfig)
 
     def __post_init__(self) -> None:

@@ -99,15 +99,18 @@ def _summary_table(m: RunMetrics) -> str:
         ("false tracks", str(len(m.tracking.false_track_ids))),
         ("missed objects", str(len(m.tracking.missed_object_ids))),
         ("impacts", str(m.warning.n_impacts)),
-        ("warned", f"{_pct(m.warning.share_warned)} (baseline {_pct(m.baseline_warning.share_warned)})"),
         (
-            "sufficiently warned",
+            "warned (target ≥ 99 %)",
+            f"{_pct(m.warning.share_warned)} (baseline {_pct(m.baseline_warning.share_warned)})",
+        ),
+        (
+            "sufficiently warned (target ≥ 95 %)",
             f"{_pct(m.warning.share_sufficient)} (baseline {_pct(m.baseline_warning.share_sufficient)})",
         ),
         ("warned under 15 s though limit > 60 s", str(m.warning.n_late_warned)),
         ("alert burden (km²·min)", _num(m.burden_km2_min, "{:,.0f}")),
         ("baseline burden (km²·min)", _num(m.baseline.burden_km2_min, "{:,.0f}")),
-        ("burden ratio, run / baseline", _num(m.burden_ratio, "{:.3f}")),
+        ("burden ratio, run / baseline (target ≤ 0.05)", _num(m.burden_ratio, "{:.3f}")),
     ]
     cells = "".join(f"<tr><th class='l'>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
     return f"<table>{cells}</table>"

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from airwarn.scenario.model import FloatArray, StrArray
-from airwarn.threat.corridor import Corridor, arrival_t_s, corridor
+from airwarn.threat.corridor import MAX_CORRIDOR_SPEED_MPS, Corridor, arrival_t_s, corridor
 from airwarn.threat.footprint import cone_rings, impact_rings
 from airwarn.threat.impact import (
     DEFAULT_GROUND_ALT_M,
@@ -29,11 +29,22 @@ from airwarn.threat.kinds import BALLISTIC, CRUISE, GLIDE_BOMB, IMPACT_KINDS
 @dataclass(frozen=True)
 class PredictionConfig:
     """How threats are predicted. Cones: half-angle (deg) by kind (cruise missiles turn less
-    than drones), and a base radius (m) for the track's own position error."""
+    than drones), and a base radius (m) for the track's own position error. Likely targets:
+    places within the reach and within target_half_angle_deg of a drone's heading (cruise
+    missiles: cruise_target_half_angle_deg); their final approach may come from a side. Alerts
+    use a narrower band along the heading (band_*) over a shorter time for targets that are not
+    places, so a flyer crossing open country alerts little besides the places ahead of it."""
 
     cone_half_angle_deg: float = 30.0
     cruise_half_angle_deg: float = 20.0
-    cone_base_radius_m: float = 1500.0
+    cone_base_radius_m: float = 1000.0
+    target_half_angle_deg: float = 45.0
+    cruise_target_half_angle_deg: float = 30.0
+    band_half_angle_deg: float = 5.0
+    cruise_band_half_angle_deg: float = 5.0
+    band_horizon_s: float = 120.0
+    cruise_band_horizon_s: float = 120.0
+    max_corridor_speed_mps: float = MAX_CORRIDOR_SPEED_MPS
     ground_alt_m: float = DEFAULT_GROUND_ALT_M
     glide: GlideModel = field(default_factory=GlideModel)
     ballistic: BallisticModel = field(default_factory=BallisticModel)

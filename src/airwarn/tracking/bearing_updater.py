@@ -3,7 +3,8 @@
 Tracks within a post's reach are pre-gated by a kd-tree on the posts' positions, predicted
 to each bearing's time, compared with the bearing towards where they were when the sound
 left (range / 343 s earlier), chi-square gated with the bearing noise, assigned by global
-nearest neighbour and updated by the batched IMM EKF.
+nearest neighbour and updated by the batched IMM EKF (with a level-flight prior on the climb
+rate where the post gives no elevation).
 """
 
 from __future__ import annotations
@@ -52,6 +53,19 @@ def _candidates(
     return candidate_pairs(pos, np.full(len(tracks), reach), geom.position_enu[b.post])
 
 
+def level_flight(
+    nu: FloatArray, H: FloatArray, x: FloatArray, level: npt.NDArray[np.bool_]
+) -> tuple[FloatArray, FloatArray]:
+    """For bearings without elevation (level (K,)), the spare row becomes a climb-rate pseudo-
+    measurement 0 = v_up + noise: an engine that is heard flies roughly level, and only this keeps
+    an unobservable climb rate (say, from a noisy radar pair) from carrying the height away."""
+    nu, H = nu.copy(), H.copy()
+    H[level, 1, :] = 0.0
+    H[level, 1, 5] = 1.0  # h = v_up
+    nu[level, 1] = -x[level, 5]  # 0 - v_up
+    return nu, H
+
+
 def update_with_bearings(
     tracks: TrackTable, b: BearingSet, geom: PostGeometry, models: ImmModels, cfg: TrackerConfig
 ) -> BearingAssignment:
@@ -78,12 +92,14 @@ def update_with_bearings(
     if chosen.shape[0] == 0:
         return none
     rows, picked = ti[chosen], bj[chosen]
+    R_upd, level = R[chosen].copy(), dims[chosen] < 2.0
+    R_upd[level, 1, 1] = cfg.acoustic_climb_sigma_mps**2
 
     def per_model(xs: FloatArray, pair: IntArray) -> tuple[FloatArray, FloatArray]:
         p = b.post[picked[pair]]
         zp, Hm = measure_bearing(xs, p, geom)
         zz = np.stack([b.az[picked[pair]], b.el[picked[pair]]], axis=-1)
-        return bearing_innovation(zz, zp, p, geom), Hm
+        return level_flight(bearing_innovation(zz, zp, p, geom), Hm, xs, level[pair])
 
-    update_rows(tracks, rows, b.t_s[picked], pred.take(chosen), per_model, R[chosen], models, cfg)
+    update_rows(tracks, rows, b.t_s[picked], pred.take(chosen), per_model, R_upd, models, cfg)
     return BearingAssignment(rows, picked, cost[chosen])

@@ -28,6 +28,8 @@ class TrackerConfig:
     # Gating and association.
     gate_chi2: float = 14.16
     """Chi-square gate on the 3-D radar innovation (14.16 ≈ 99.73 %, '3 sigma')."""
+    coarse_gate_chi2: float = 30.0
+    """Cartesian chi-square pre-gate on position before the polar gate (loose: 3 dof, 99.9999 %)."""
     prefilter_sigmas: float = 4.0
     """kd-tree pre-gate radius in position sigmas (track plus plot)."""
     max_gate_radius_m: float = 60_000.0
@@ -37,7 +39,9 @@ class TrackerConfig:
     clutter_density: float = 1e-7
     """False plots per unit of measurement space (per m·rad·rad) for the likelihood ratio."""
     sub_batch_s: float = 1.0
-    """Longest time span of one per-sensor sub-batch of plots (also at most half a scan)."""
+    """Longest time span of one chunk of plots (every radar's together) associated at once."""
+    association_rounds: int = 3
+    """Rounds per chunk: plots that lost a track to another radar's plot are offered again."""
     default_scan_period_s: float = 5.0
     """Scan period assumed for a radar whose scenario entry does not give one."""
 
@@ -93,6 +97,9 @@ class TrackerConfig:
     """Horizontal velocity sigma of a track started from bearings (m/s)."""
     acoustic_init_climb_sigma_mps: float = 10.0
     """Vertical velocity sigma of a track started from bearings (m/s)."""
+    acoustic_climb_sigma_mps: float = 30.0
+    """Sigma of the level-flight pseudo-measurement (climb rate 0) that a bearing without
+    elevation adds to its update (m/s): heard engines climb and dive slowly against this."""
 
     # Citizens' reports (observer sensors).
     observer_sigma_position_m: float = 1500.0
@@ -143,6 +150,9 @@ class TrackerConfig:
     """A tentative track silent for this many revisit periods is dropped."""
     delete_silence_s: float = 30.0
     """A confirmed track with no update for this long (s) is deleted."""
+    ground_alt_m: float = 0.0
+    """A track whose height above the ellipsoid is three sigmas below this has come down (m): deleted.
+    0 m suits Ukraine (terrain and geoid both above the ellipsoid)."""
     max_position_sigma_m: float = 5000.0
     """A track whose predicted position sigma (sqrt of trace) exceeds this (m) is deleted."""
     duplicate_chi2: float = 16.8

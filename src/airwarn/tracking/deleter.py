@@ -1,4 +1,4 @@
-"""Track deletion: silence, growing uncertainty, failed confirmation, and duplicates."""
+"""Track deletion: silence, growing uncertainty, failed confirmation, the ground, and duplicates."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import numpy.typing as npt
 from scipy.spatial import cKDTree
 
 from airwarn.tracking.config import TrackerConfig
+from airwarn.tracking.enu import approx_altitude_m
 from airwarn.tracking.models.motion import cv_predict, position_variance_at
 from airwarn.tracking.state import TrackTable
 
 BoolArray = npt.NDArray[np.bool_]
 
 
-def expired(tracks: TrackTable, t_now_s: float, cfg: TrackerConfig) -> BoolArray:
-    """True (N,) for tracks to delete at t_now_s for silence, uncertainty or no confirmation."""
+def expired(tracks: TrackTable, t_now_s: float, cfg: TrackerConfig, alt0_m: float = 0.0) -> BoolArray:
+    """True (N,) for tracks to delete at t_now_s for silence, uncertainty, no confirmation, or a
+    height three sigmas below ground_alt_m (the frame's origin is alt0_m above the ellipsoid)."""
     silence = t_now_s - tracks.t_s
     tentative = ~tracks.confirmed
     drop = tentative & (silence > cfg.tentative_silence_scans * tracks.revisit_s)
@@ -22,6 +24,8 @@ def expired(tracks: TrackTable, t_now_s: float, cfg: TrackerConfig) -> BoolArray
     drop |= tracks.confirmed & (silence > cfg.delete_silence_s)
     pos_var = position_variance_at(tracks.P, silence, tracks.q)
     drop |= pos_var > cfg.max_position_sigma_m**2
+    alt_hi = approx_altitude_m(tracks.x[:, :3], alt0_m) + 3.0 * np.sqrt(tracks.P[:, 2, 2])
+    drop |= alt_hi < cfg.ground_alt_m  # three sigmas under the ground: it has come down
     return np.asarray(drop, dtype=bool)
 
 

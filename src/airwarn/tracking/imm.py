@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import logsumexp
 
 from airwarn.tracking.kalman import innovation_stats, kalman_update
 from airwarn.tracking.models.motion import cv_predict
@@ -63,20 +62,25 @@ def mix(
     xm: FloatArray, Pm: FloatArray, mu: FloatArray, Pi: FloatArray
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """IMM interaction: mixed initial states x0 (K, M, 6), P0 (K, M, 6, 6) and c (K, M)."""
-    c = np.einsum("ki,kij->kj", mu, Pi)  # c_j = Σ_i π_ij μ_i
+    k, m, n = xm.shape
+    c = (mu[:, None, :] @ Pi)[:, 0, :]  # c_j = Σ_i π_ij μ_i
     w = mu[:, :, None] * Pi / np.maximum(c[:, None, :], 1e-300)  # w_ij = π_ij μ_i / c_j
-    x0 = np.einsum("kij,kin->kjn", w, xm)  # x0_j = Σ_i w_ij x_i
+    wt = np.swapaxes(w, 1, 2)  # (K, j, i)
+    x0 = wt @ xm  # x0_j = Σ_i w_ij x_i
     d = xm[:, :, None, :] - x0[:, None, :, :]  # x_i - x0_j  (K, i, j, n)
-    P0 = np.einsum("kij,kinm->kjnm", w, Pm)  # Σ_i w_ij P_i
-    P0 += np.einsum("kij,kijn,kijm->kjnm", w, d, d)  # + Σ_i w_ij (x_i - x0_j)(x_i - x0_j)'
+    P0 = (wt @ Pm.reshape(k, m, n * n)).reshape(k, m, n, n)  # Σ_i w_ij P_i
+    wd = (w[:, :, :, None] * d).transpose(0, 2, 3, 1)  # w_ij (x_i - x0_j)  (K, j, n, i)
+    P0 += wd @ d.transpose(0, 2, 1, 3)  # + Σ_i w_ij (x_i - x0_j)(x_i - x0_j)'
     return x0, P0, c
 
 
 def combine(xm: FloatArray, Pm: FloatArray, mu: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Moment match (x (K, 6), P (K, 6, 6)) of the Gaussian mixture Σ_j μ_j N(xm_j, Pm_j)."""
-    x = np.einsum("kj,kjn->kn", mu, xm)  # x = Σ μ_j x_j
+    k, m, n = xm.shape
+    x = (mu[:, None, :] @ xm)[:, 0, :]  # x = Σ μ_j x_j
     d = xm - x[:, None, :]
-    P = np.einsum("kj,kjnm->knm", mu, Pm) + np.einsum("kj,kjn,kjm->knm", mu, d, d)  # Σ μ_j (P_j + d d')
+    P = (mu[:, None, :] @ Pm.reshape(k, m, n * n)).reshape(k, n, n)  # Σ μ_j P_j
+    P += np.swapaxes(mu[:, :, None] * d, 1, 2) @ d  # + Σ μ_j d d'
     return x, 0.5 * (P + np.swapaxes(P, 1, 2))
 
 
@@ -108,7 +112,8 @@ def imm_update(
     x_f, P_new = kalman_update(pred.xm.reshape(-1, n), P_f, nu_f, H_f, R_f, st.S)
     loglik = -0.5 * (st.mahalanobis2 + st.log_det_s + dim * np.log(2.0 * np.pi))  # log N(nu; 0, S)
     log_post = np.log(np.maximum(pred.c, 1e-300)) + loglik.reshape(k, m_models)  # μ_j ∝ c_j Λ_j
-    mu = np.exp(log_post - logsumexp(log_post, axis=1, keepdims=True))
+    w = np.exp(log_post - log_post.max(axis=1, keepdims=True))  # normalised in the log domain
+    mu = w / w.sum(axis=1, keepdims=True)
     xm, Pm = x_f.reshape(k, m_models, n), P_new.reshape(k, m_models, n, n)
     x, P = combine(xm, Pm, mu)
     return xm, Pm, mu, x, P

@@ -48,7 +48,8 @@ class PlotSet:
 
 
 def pair_plots(pool: PlotSet, new: PlotSet, cfg: TrackerConfig) -> tuple[IntArray, IntArray]:
-    """Plausible pairs (pool index (K,), new index (K,)), at most max_pairs_per_plot per new plot."""
+    """Plausible pairs (pool index (K,), new index (K,)), at most max_pairs_per_plot per new plot;
+    the pooled plot is the earlier (the pool may hold the new plots too: each pair comes once)."""
     empty = np.zeros(0, dtype=np.intp)
     if len(pool) == 0 or len(new) == 0:
         return empty, empty
@@ -63,7 +64,7 @@ def pair_plots(pool: PlotSet, new: PlotSet, cfg: TrackerConfig) -> tuple[IntArra
     dist = np.linalg.norm(new.pos[jn] - pool.pos[ip], axis=1)
     sigma = np.sqrt(np.einsum("kii->k", new.cov[jn] + pool.cov[ip]))  # noise of the difference
     tol = cfg.init_speed_sigmas * sigma
-    ok = (dt >= cfg.init_min_dt_s) & (dt <= cfg.init_max_dt_s)
+    ok = (dt >= cfg.init_min_dt_s) & (dt <= cfg.init_max_dt_s) & (pool.t_s[ip] < new.t_s[jn])
     ok &= (dist <= cfg.max_speed_mps * dt + tol) & (dist >= cfg.min_speed_mps * dt - tol)
     ip, jn, speed = ip[ok], jn[ok], dist[ok] / np.maximum(dt[ok], 1e-9)
     order = np.lexsort((speed, jn))  # by new plot, slowest first

@@ -25,11 +25,11 @@ class InnovationStats:
 
 def innovation_stats(P: FloatArray, nu: FloatArray, H: FloatArray, R: FloatArray) -> InnovationStats:
     """S = H P H' + R, d² = nu' S⁻¹ nu (via Cholesky) and log det S for each pair."""
-    S = np.einsum("kij,kjl,kml->kim", H, P, H) + R  # S = H P H' + R
+    S = H @ P @ np.swapaxes(H, 1, 2) + R  # S = H P H' + R
     L = np.linalg.cholesky(S)  # S = L L'
     w = np.linalg.solve(L, nu[:, :, None])[:, :, 0]  # w = L⁻¹ nu
-    d2 = np.einsum("ki,ki->k", w, w)  # d² = nu' S⁻¹ nu = |w|²
-    log_det = 2.0 * np.log(np.einsum("kii->ki", L)).sum(axis=1)  # log det S = 2 Σ log L_ii
+    d2 = (w * w).sum(axis=1)  # d² = nu' S⁻¹ nu = |w|²
+    log_det = 2.0 * np.log(np.diagonal(L, axis1=1, axis2=2)).sum(axis=1)  # log det S = 2 Σ log L_ii
     return InnovationStats(S=S, mahalanobis2=d2, log_det_s=log_det)
 
 
@@ -37,12 +37,12 @@ def kalman_update(
     x: FloatArray, P: FloatArray, nu: FloatArray, H: FloatArray, R: FloatArray, S: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
     """Updated (x, P) from innovations nu; Joseph form keeps P symmetric positive definite."""
-    PHt = np.einsum("kij,klj->kil", P, H)  # P H'  (K, n, m)
+    PHt = P @ np.swapaxes(H, 1, 2)  # P H'  (K, n, m)
     K = np.swapaxes(np.linalg.solve(S, np.swapaxes(PHt, 1, 2)), 1, 2)  # K = P H' S⁻¹ (S symmetric)
-    x_new = x + np.einsum("kij,kj->ki", K, nu)  # x = x + K nu
+    x_new = x + (K @ nu[:, :, None])[:, :, 0]  # x = x + K nu
     n = x.shape[1]
-    IKH = np.eye(n)[None, :, :] - np.einsum("kij,kjl->kil", K, H)  # I - K H
-    P_new = np.einsum("kij,kjl,kml->kim", IKH, P, IKH)  # (I - K H) P (I - K H)'
-    P_new += np.einsum("kij,kjl,kml->kim", K, R, K)  # + K R K'
+    IKH = np.eye(n)[None, :, :] - K @ H  # I - K H
+    P_new = IKH @ P @ np.swapaxes(IKH, 1, 2)  # (I - K H) P (I - K H)'
+    P_new += K @ R @ np.swapaxes(K, 1, 2)  # + K R K'
     P_new = 0.5 * (P_new + np.swapaxes(P_new, 1, 2))
     return x_new, P_new

@@ -1,8 +1,9 @@
-"""Which configured sensor each detection row comes from, by one lookup per distinct id."""
+"""Which configured sensor each detection row comes from, by a dictionary lookup per row in C."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -10,15 +11,17 @@ import numpy.typing as npt
 IntArray = npt.NDArray[np.intp]
 
 
-def index_in(ids: Sequence[str], sensor_id: npt.NDArray[np.object_]) -> IntArray:
-    """Position (K,) of each row's sensor_id in `ids`, -1 where it is not there.
+def index_by(lookup: Mapping[str, int], sensor_id: npt.NDArray[np.object_]) -> IntArray:
+    """lookup[id] (K,) for each row's sensor_id, -1 where the id is not there.
 
-    A step holds thousands of rows from a few hundred sensors at most, so the ids are made
-    unique first and only those are looked up (no Python work per row).
+    `map(dict.get, ...)` runs the lookups without a Python frame per row (~50 ns a row):
+    cheaper than sorting the string ids to look up only the distinct ones.
     """
-    if sensor_id.shape[0] == 0:
-        return np.zeros(0, dtype=np.intp)
-    lookup = {sid: i for i, sid in enumerate(ids)}
-    distinct, inverse = np.unique(sensor_id.astype(str), return_inverse=True)
-    found = np.array([lookup.get(str(s), -1) for s in distinct], dtype=np.intp)
-    return np.asarray(found[inverse.reshape(-1)], dtype=np.intp)
+    return np.fromiter(
+        map(lookup.get, sensor_id.tolist(), repeat(-1)), dtype=np.intp, count=sensor_id.shape[0]
+    )
+
+
+def index_in(ids: Sequence[str], sensor_id: npt.NDArray[np.object_]) -> IntArray:
+    """Position (K,) of each row's sensor_id in `ids`, -1 where it is not there."""
+    return index_by({sid: i for i, sid in enumerate(ids)}, sensor_id)

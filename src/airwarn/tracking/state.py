@@ -11,6 +11,9 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
+ORIGIN_RADAR, ORIGIN_BEARINGS, ORIGIN_REPORTS = 0, 1, 2
+"""What started a track: a radar plot pair, crossing bearings, or agreeing citizens' reports."""
+
 
 @dataclass
 class TrackTable:
@@ -21,7 +24,8 @@ class TrackTable:
 
     `score` is the sum of the log-likelihood ratios (target against clutter) of the plots
     assigned since initiation; `revisit_s` the revisit period of the sensor that last
-    updated it; `heard` whether an acoustic bearing ever updated it.
+    updated it; `heard` whether an acoustic bearing ever updated it; `origin` what started it
+    (ORIGIN_RADAR, ORIGIN_BEARINGS or ORIGIN_REPORTS).
     """
 
     x: FloatArray
@@ -38,6 +42,7 @@ class TrackTable:
     created_s: FloatArray
     revisit_s: FloatArray
     heard: BoolArray
+    origin: IntArray
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
@@ -60,6 +65,7 @@ class TrackTable:
             created_s=np.zeros(0),
             revisit_s=np.zeros(0),
             heard=np.zeros(0, dtype=bool),
+            origin=np.zeros(0, dtype=np.int64),
         )
 
     def take(self, index: npt.NDArray[np.intp] | BoolArray) -> TrackTable:

@@ -33,16 +33,15 @@ def cv_process_noise(dt_s: FloatArray, q: FloatArray) -> FloatArray:
     dt = np.asarray(dt_s, dtype=float)
     adt = np.abs(dt)
     qq = np.asarray(q, dtype=float)
-    Q = np.zeros((dt.shape[0], STATE_DIM, STATE_DIM))
-    idx = np.arange(3)
-    pp = qq * adt**3 / 3.0
-    pv = qq * dt * adt / 2.0
-    vv = qq * adt
-    Q[:, idx, idx] = pp[:, None]
-    Q[:, idx, idx + 3] = pv[:, None]
-    Q[:, idx + 3, idx] = pv[:, None]
-    Q[:, idx + 3, idx + 3] = vv[:, None]
-    return Q
+    pp = (qq * adt**3 / 3.0)[:, None, None]
+    pv = (qq * dt * adt / 2.0)[:, None, None]
+    vv = (qq * adt)[:, None, None]
+    return np.asarray(pp * _PP + pv * _PV + vv * _VV, float)
+
+
+_PP = np.kron(np.array([[1.0, 0.0], [0.0, 0.0]]), np.eye(3))  # where each term of Q goes
+_PV = np.kron(np.array([[0.0, 1.0], [1.0, 0.0]]), np.eye(3))
+_VV = np.kron(np.array([[0.0, 0.0], [0.0, 1.0]]), np.eye(3))
 
 
 def cv_predict(
@@ -58,9 +57,14 @@ def cv_predict(
     if accel_mps2 is not None:
         x_pred[:, :3] += 0.5 * accel_mps2 * (dt**2)[:, None]  # + a dt²/2
         x_pred[:, 3:] += accel_mps2 * dt[:, None]  # + a dt
-    F = cv_transition(dt)
-    P_pred = np.einsum("kij,kjl,kml->kim", F, P, F) + cv_process_noise(dt, q)  # P = F P F' + Q
-    return x_pred, P_pred
+    t = dt[:, None, None]
+    Ppp, Ppv, Pvp, Pvv = P[:, :3, :3], P[:, :3, 3:], P[:, 3:, :3], P[:, 3:, 3:]
+    P_pred = np.empty_like(P)  # P = F P F' + Q, F = [[I, dt I], [0, I]], by blocks:
+    P_pred[:, :3, :3] = Ppp + t * (Ppv + Pvp) + t * t * Pvv  # Ppp + dt (Ppv + Pvp) + dt² Pvv
+    P_pred[:, :3, 3:] = Ppv + t * Pvv
+    P_pred[:, 3:, :3] = Pvp + t * Pvv
+    P_pred[:, 3:, 3:] = Pvv
+    return x_pred, P_pred + cv_process_noise(dt, q)
 
 
 def position_variance_at(P: FloatArray, dt_s: FloatArray, q: FloatArray) -> FloatArray:

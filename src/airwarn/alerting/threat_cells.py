@@ -1,0 +1,85 @@
+"""What each threat puts in danger, on H3 cells with arrival times: glide bombs and ballistic
+missiles their impact ellipse; drones, cruise missiles and unknown flyers a narrow cone along
+their heading plus the built-up areas of the places ahead that they may be aimed at.
+
+Impact predictions are batched per kind over all tracks of a step; cells per track.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from airwarn.alerting.footprint_cells import CellEta, FootprintCells, merge_earliest
+from airwarn.alerting.policy import AlertPolicy
+from airwarn.scenario.model import FloatArray, StrArray
+from airwarn.threat.footprint import sigma_scale
+from airwarn.threat.impact import ballistic_impact, glide_impact
+from airwarn.threat.kinds import BALLISTIC, CRUISE, GLIDE_BOMB, IMPACT_KINDS
+from airwarn.threat.targets import likely_targets
+
+
+def threat_cells(
+    mapper: FootprintCells,
+    policy: AlertPolicy,
+    t_s: float,
+    kinds: StrArray,
+    rows: FloatArray,
+    glide_ratio: FloatArray,
+) -> tuple[list[CellEta], FloatArray]:
+    """Cells in danger from N tracks (rows (N, 7): t_s, lat, lon, alt_m, v_east, v_north, v_up)
+    and each track's predicted impact time (NaN for corridors)."""
+    n = rows.shape[0]
+    out: list[CellEta] = [(np.zeros(0, np.int64), np.zeros(0))] * n
+    t_impact = np.full(n, math.nan)
+    cfg = policy.prediction
+    m = sigma_scale(policy.min_probability)
+    for kind in (GLIDE_BOMB, BALLISTIC):
+        idx = np.flatnonzero(kinds == kind)
+        if idx.size == 0:
+            continue
+        r = rows[idx]
+        args = (t_s, r[:, 1], r[:, 2], r[:, 3], r[:, 4:7])
+        pred = (
+            glide_impact(*args, cfg.glide, cfg.ground_alt_m, glide_ratio[idx])
+            if kind == GLIDE_BOMB
+            else ballistic_impact(*args, cfg.ballistic, cfg.ground_alt_m)
+        )
+        for j, k in enumerate(idx):
+            t_impact[k] = pred.t_impact_s[j]
+            out[k] = mapper.ellipse(
+                float(pred.lat[j]), float(pred.lon[j]), float(pred.heading_deg[j]),
+                m * float(pred.sigma_along_m[j]), m * float(pred.sigma_cross_m[j]), float(pred.t_impact_s[j]),
+            )  # fmt: skip
+    for k in np.flatnonzero(np.array([str(x) not in IMPACT_KINDS for x in kinds], dtype=bool)):
+        out[k] = corridor_cells(mapper, policy, t_s, str(kinds[k]), rows[k])
+    return out, t_impact
+
+
+def corridor_cells(
+    mapper: FootprintCells, policy: AlertPolicy, t_s: float, kind: str, row: FloatArray
+) -> CellEta:
+    """A flyer's cone along its heading and the places ahead within its reach."""
+    cfg = policy.prediction
+    speed = min(math.hypot(row[4], row[5]), cfg.max_corridor_speed_mps)
+    heading = math.degrees(math.atan2(row[4], row[5])) % 360.0
+    reach = speed * (policy.horizon_s + policy.update_ahead_s)
+    cruise = kind == CRUISE
+    band = cfg.cruise_band_half_angle_deg if cruise else cfg.band_half_angle_deg
+    band_m = speed * (cfg.cruise_band_horizon_s if cruise else cfg.band_horizon_s)
+    lat, lon = float(row[1]), float(row[2])
+    cone = mapper.cone(t_s, lat, lon, heading, speed, band_m, band, cfg.cone_base_radius_m)
+    sector = cfg.cruise_target_half_angle_deg if cruise else cfg.target_half_angle_deg
+    places, edge_m = likely_targets(mapper.places, lat, lon, heading, reach, sector)
+    return merge_earliest([cone, mapper.targets(places, t_s + edge_m / max(speed, 1.0))])
+
+
+def sighting_cells(mapper: FootprintCells, policy: AlertPolicy, t_s: float, row: FloatArray) -> CellEta:
+    """A disc around a track seen without a velocity, and the places it touches, until sighting_s."""
+    lat, lon = float(row[1]), float(row[2])
+    r = policy.sighting_radius_m
+    disc = mapper.ellipse(lat, lon, 0.0, r, r, t_s)
+    places, _ = likely_targets(mapper.places, lat, lon, 0.0, r, 180.0)
+    merged = merge_earliest([disc, mapper.targets(places, np.full(places.size, t_s))])
+    return merged[0], np.full(merged[0].size, t_s + policy.sighting_s)

@@ -1,0 +1,142 @@
+"""Association and batched IMM EKF update of tracks with radar plots from any number of radars.
+
+One call handles every plot of a time chunk, whatever radar made it: tracks are kd-tree
+pre-gated against the plots' ENU positions and by a Cartesian chi-square, predicted to each
+candidate plot's own time, chi-square gated in (range, azimuth, elevation), assigned by global
+nearest neighbour and updated. A track takes at most one plot per call; a plot that was
+likelier this track's than clutter but lost it to another plot (two radars seeing one target)
+is returned with those tracks, for the caller to offer again once they are updated (the next
+association round).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from airwarn.tracking.association import assign
+from airwarn.tracking.config import TrackerConfig
+from airwarn.tracking.gating import candidate_pairs, chi2_gate, pair_cost
+from airwarn.tracking.imm import ImmModels
+from airwarn.tracking.kalman import innovation_stats
+from airwarn.tracking.models.motion import position_variance_at
+from airwarn.tracking.models.radar import RadarGeometry, innovation, jacobian, measure, noise_covariance
+from airwarn.tracking.state import TrackTable
+from airwarn.tracking.updater import predict_rows, update_rows
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
+
+COARSE_BLOCK = 4096
+"""Candidate pairs per block of the Cartesian pre-gate (bounds its temporaries to ~2 MB)."""
+
+
+@dataclass(frozen=True)
+class PlotAssignment:
+    """Updated track rows (A,), their plots' indices (A,) and pair costs (A,); retry holds the
+    (track, plot) pairs (R,) of a cost below zero whose plot was left unassigned (contested)."""
+
+    rows: IntArray
+    plots: IntArray
+    cost: FloatArray
+    retry: tuple[IntArray, IntArray]
+
+
+def gate_candidates(
+    tracks: TrackTable, t_plot: FloatArray, pos: FloatArray, cov: FloatArray, cfg: TrackerConfig
+) -> tuple[IntArray, IntArray]:
+    """kd-tree pre-gate: (track, plot) pairs within each track's predicted search radius."""
+    t_lo, t_hi = float(t_plot.min()), float(t_plot.max())
+    dt = 0.5 * (t_lo + t_hi) - tracks.t_s
+    pred = tracks.x[:, :3] + tracks.x[:, 3:] * dt[:, None]  # p + v dt
+    track_sigma = np.sqrt(position_variance_at(tracks.P, dt, tracks.q))
+    plot_sigma = float(np.sqrt(cov[:, 0, 0] + cov[:, 1, 1] + cov[:, 2, 2]).max())
+    speed = np.sqrt(np.einsum("ki,ki->k", tracks.x[:, 3:], tracks.x[:, 3:]))
+    radius = cfg.prefilter_sigmas * (track_sigma + plot_sigma) + speed * (0.5 * (t_hi - t_lo))
+    return candidate_pairs(pred, np.minimum(radius, cfg.max_gate_radius_m), pos)
+
+
+def coarse_gate(
+    tracks: TrackTable,
+    ti: IntArray,
+    pj: IntArray,
+    t_plot: FloatArray,
+    pos: FloatArray,
+    cov: FloatArray,
+    models: ImmModels,
+    cfg: TrackerConfig,
+) -> BoolArray:
+    """Cartesian chi-square pre-gate (K,) of candidate pairs, far cheaper than the IMM prediction.
+
+    Each track moves by its moment-matched state (mean known acceleration Σ μ_j a_j) to its plot's
+    time; d² = d' (P_pp(dt) + Σ_plot)⁻¹ d on positions, kept within coarse_gate_chi2 (looser than
+    the polar gate, which follows for the survivors). Pairs go in blocks of COARSE_BLOCK, so the
+    temporaries stay small however many pairs the kd-tree finds in a dense scene."""
+    keep = np.zeros(ti.shape[0], dtype=bool)
+    for lo in range(0, ti.shape[0], COARSE_BLOCK):
+        t, p = ti[lo : lo + COARSE_BLOCK], pj[lo : lo + COARSE_BLOCK]
+        dt = t_plot[p] - tracks.t_s[t]
+        x, P = tracks.x[t], tracks.P[t]
+        accel = tracks.mu[t] @ models.accel_mps2  # Σ μ_j a_j  (K, 3)
+        d = pos[p] - (x[:, :3] + x[:, 3:] * dt[:, None] + 0.5 * accel * (dt * dt)[:, None])
+        s = dt[:, None, None]
+        S = P[:, :3, :3] + s * (P[:, :3, 3:] + P[:, 3:, :3]) + s * s * P[:, 3:, 3:] + cov[p]
+        S += (tracks.q[t] * np.abs(dt) ** 3 / 3.0)[:, None, None] * np.eye(3)  # + Q_pp
+        d2 = (d * np.linalg.solve(S, d[:, :, None])[:, :, 0]).sum(axis=1)  # d' S⁻¹ d
+        keep[lo : lo + COARSE_BLOCK] = d2 <= cfg.coarse_gate_chi2
+    return keep
+
+
+def update_with_plots(
+    tracks: TrackTable,
+    t_plot: FloatArray,
+    z: FloatArray,
+    sensor: IntArray,
+    pos: FloatArray,
+    cov: FloatArray,
+    geom: RadarGeometry,
+    models: ImmModels,
+    cfg: TrackerConfig,
+    log_clutter_ratio: float,
+    pairs: tuple[IntArray, IntArray] | None = None,
+) -> PlotAssignment:
+    """Gate, assign and IMM-update tracks with plots z (M, 3) at t_plot (M,) from radars sensor (M,)
+    (ENU positions pos (M, 3), covariances cov (M, 3, 3)); returns what was assigned. Given pairs
+    (a previous round's retry), only those are scored, without pre-gating."""
+    m = t_plot.shape[0]
+    empty = np.zeros(0, np.intp)
+    none = PlotAssignment(empty, empty, np.zeros(0), (empty, empty))
+    if pairs is None:
+        ti, pj = gate_candidates(tracks, t_plot, pos, cov, cfg)
+        if ti.shape[0]:
+            near = coarse_gate(tracks, ti, pj, t_plot, pos, cov, models, cfg)
+            ti, pj = ti[near], pj[near]
+    else:
+        ti, pj = pairs
+    if ti.shape[0] == 0:
+        return none
+    pred = predict_rows(tracks, ti, t_plot[pj], models, cfg)  # to each plot's own time
+    s = sensor[pj]
+    H = jacobian(pred.x, s, geom)
+    R = noise_covariance(s, geom)
+    nu = innovation(z[pj], measure(pred.x, s, geom))
+    st = innovation_stats(pred.P, nu, H, R)
+    cost = pair_cost(st.mahalanobis2, st.log_det_s, np.full(ti.shape[0], log_clutter_ratio))
+    cost[~chi2_gate(st.mahalanobis2, cfg.gate_chi2)] = np.inf
+    chosen = assign(ti, pj, cost, len(tracks), m)
+    if chosen.shape[0] == 0:
+        return none
+    rows, plots = ti[chosen], pj[chosen]
+
+    def per_model(xs: FloatArray, pair: IntArray) -> tuple[FloatArray, FloatArray]:
+        sp = sensor[plots[pair]]
+        return innovation(z[plots[pair]], measure(xs, sp, geom)), jacobian(xs, sp, geom)
+
+    update_rows(tracks, rows, t_plot[plots], pred.take(chosen), per_model, R[chosen], models, cfg)
+    taken = np.zeros(m, dtype=bool)
+    taken[plots] = True
+    again = (cost < 0.0) & ~taken[pj]
+    return PlotAssignment(rows, plots, cost[chosen], (ti[again], pj[again]))
