@@ -156,3 +156,5 @@ def test_policy_rejects_settings_that_make_no_sense() -> None:
         AlertPolicy(h3_res=12)
     with pytest.raises(ConfigError, match="min_probability"):
         AlertPolicy(min_probability=0.0)
+    with pytest.raises(ConfigError, match="decide_every_s"):
+        AlertPolicy(decide_every_s=0.0)

@@ -123,3 +123,12 @@ def test_summary_counts_shares_and_late_warnings() -> None:
     s = summarise(table)
     assert (s.n_impacts, s.share_warned, s.n_late_warned) == (3, 1.0, 1)
     assert s.share_sufficient == pytest.approx(1 / 3)
+
+
+def test_summary_also_reports_warning_among_impacts_the_sensors_detected() -> None:
+    alerts = [_msg("a", "Alert", 990.0), _msg("b", "Alert", 0.0, 500.0)]
+    table = warn_impacts(_impacts(1000.0, 1000.0, 400.0), alert_pieces(alerts), np.array([100.0, 50.0, 0.0]))
+    s = summarise(table)
+    assert s.n_undetected == 1
+    assert s.share_warned_detected == 1.0
+    assert s.share_sufficient_detected == 0.0

@@ -3,6 +3,7 @@ created and revoked from the command line, rate limits, and the browser session 
 
 import hashlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +40,23 @@ ROUTES: list[tuple[str, str, Any, tuple[int, int, int, int]]] = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """One service for the route-by-role table (its writes are idempotent or harmless)."""
+    running = start(tmp_path_factory.mktemp("access") / "data")
+    yield running
+    running.stop()
+
+
 @pytest.mark.parametrize(
     ("method", "path", "body", "expected"), ROUTES, ids=[f"{m} {p}" for m, p, _, _ in ROUTES]
 )
 def test_every_route_answers_every_role_as_the_contract_says(
-    service: Running, method: str, path: str, body: Any, expected: tuple[int, int, int, int]
+    shared: Running, method: str, path: str, body: Any, expected: tuple[int, int, int, int]
 ) -> None:
     got = []
     for who in ("operator", "sensor", "public", None):
-        with service.client(who) as c:
+        with shared.client(who) as c:
             got.append(c.request(method, path, json=body).status_code)
     assert tuple(got) == expected
 

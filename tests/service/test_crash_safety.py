@@ -139,7 +139,7 @@ def test_every_acknowledged_detection_survives_sigkill_exactly_once(tmp_path: Pa
             ]
             for w in writers:
                 w.start()
-            time.sleep(rng.uniform(0.1, 0.5))
+            time.sleep(rng.uniform(0.1, 0.35))
             os.kill(pid, signal.SIGKILL)
             stop.set()
             for w in writers:

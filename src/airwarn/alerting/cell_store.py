@@ -28,14 +28,14 @@ class CellStore:
         self.tile_res = max(res - TILE_RES_STEP, 0)
         self.cell_radius_m = float(h3.average_hexagon_edge_length(res, "m"))
         """A cell's circumradius: its centre is at most this far from any of its points."""
-        self.tile_radius_m = float(h3.average_hexagon_edge_length(self.tile_res, "m")) * 1.5
+        self.tile_radius_m = float(h3.average_hexagon_edge_length(self.tile_res, "m")) * 1.15
         self._tiles: dict[int, tuple[CellArray, FloatArray, FloatArray]] = {}
         self._tile_centres: dict[int, tuple[float, float]] = {}
 
     def tiles_near(self, lat: float, lon: float, radius_m: float) -> tuple[list[int], FloatArray, FloatArray]:
         """Tiles that may hold a point within radius_m of (lat, lon), with their centres (lat, lon)."""
         home = h3.latlng_to_cell(lat, lon, self.tile_res)
-        spacing_m = self.tile_radius_m / 1.5 * math.sqrt(3.0)
+        spacing_m = self.tile_radius_m / 1.15 * math.sqrt(3.0)
         k = math.ceil(radius_m / (0.85 * spacing_m)) + 1
         tiles = h3.grid_disk(home, k)
         centres = np.array([self._centre(t) for t in tiles], dtype=float).reshape(-1, 2)

@@ -18,7 +18,8 @@ class AlertPolicy:
     - min_probability: a cell is in danger where the prediction's relative density (Gaussian
       across the path, peak 1) is at least this.
     - h3_res: H3 resolution of danger cells (7: ~5 km^2, 8: ~0.7 km^2).
-    - hold_s: hysteresis; a cell stays alerted this long after its danger drops (corridors).
+    - hold_s: hysteresis; a cell stays alerted this long after its danger drops (corridors),
+      unless the threat has flown past it (its arrival more than passed_s ago).
     - impact_hold_s: the same for impact predictions (glide bombs, ballistic missiles), which
       are refreshed every scan and end at the impact: a shorter hold keeps their areas small.
     - passed_s: a cell stays in danger this long after the predicted arrival over it.
@@ -27,7 +28,7 @@ class AlertPolicy:
     - material_change: share of the alerted cells no longer in danger that warrants an Update.
     - expiry_margin_s: expires_t_s is the latest arrival in the area plus this.
     - refresh_before_s: an alert still needed this close to its expiry is re-issued (Update).
-    - track_timeout_s: a track silent this long is forgotten.
+    - track_timeout_s: a track silent this long is lost (see lost_keep_s).
     - tentative_time_critical: act on tentative tracks that are fast and high (glide bombs,
       missiles) once they have min_tentative_rows rows, without waiting for confirmation.
     - lost_keep_s: a corridor of a track gone silent is kept this long (its cells still leave
@@ -56,7 +57,7 @@ class AlertPolicy:
     min_tentative_rows: int = 2
     lost_keep_s: float = 300.0
     predict_every_s: float = 10.0
-    decide_every_s: float = 5.0
+    decide_every_s: float = 10.0
     target_min_population: float = 20_000.0
     sighting_radius_m: float = 5000.0
     sighting_s: float = 240.0
@@ -67,7 +68,11 @@ class AlertPolicy:
             raise ConfigError(f"AlertPolicy.h3_res is {self.h3_res}; use 7 or 8 (5-10 accepted)")
         if not 0.0 < self.min_probability <= 1.0:
             raise ConfigError(f"AlertPolicy.min_probability is {self.min_probability}; it must be in (0, 1]")
-        for name in ("lead_time_target_s", "hold_s", "impact_hold_s", "expiry_margin_s", "track_timeout_s"):
+        positive = (
+            *("lead_time_target_s", "hold_s", "impact_hold_s", "expiry_margin_s", "track_timeout_s"),
+            *("predict_every_s", "decide_every_s", "sighting_radius_m", "sighting_s", "lost_keep_s"),
+        )
+        for name in positive:
             if getattr(self, name) <= 0.0:
                 raise ConfigError(f"AlertPolicy.{name} is {getattr(self, name)}; it must be positive")
         if self.refresh_before_s >= self.expiry_margin_s:

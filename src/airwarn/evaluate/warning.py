@@ -102,6 +102,11 @@ class WarningSummary:
     share_warned: float
     share_sufficient: float
     n_late_warned: int
+    n_undetected: int
+    """Impacts no sensor ever detected (limit 0): an extension, the contract counts them as usual."""
+    share_warned_detected: float
+    """Share warned among the impacts the sensors detected at least once (NaN if none)."""
+    share_sufficient_detected: float
 
 
 def summarise(table: ImpactTable) -> WarningSummary:
@@ -111,9 +116,14 @@ def summarise(table: ImpactTable) -> WarningSummary:
     """
     n = int(table.t_s.size)
     late = table.warned & (np.nan_to_num(table.lead_s) < LATE_LEAD_S) & (table.limit_s > LATE_LIMIT_S)
+    detected = table.limit_s > 0
+    n_detected = int(detected.sum())
     return WarningSummary(
         n_impacts=n,
         share_warned=float(np.mean(table.warned)) if n else math.nan,
         share_sufficient=float(np.mean(table.sufficient)) if n else math.nan,
         n_late_warned=int(late.sum()),
+        n_undetected=n - n_detected,
+        share_warned_detected=float(np.mean(table.warned[detected])) if n_detected else math.nan,
+        share_sufficient_detected=float(np.mean(table.sufficient[detected])) if n_detected else math.nan,
     )

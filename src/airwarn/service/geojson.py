@@ -95,6 +95,7 @@ def alert_feature(m: AlertMessage, start_time: str, cells: int) -> Feature:
             "t_s": m.t_s,
             "onset": cap_time(start_time, m.t_s),
             "expires": cap_time(start_time, m.expires_t_s),
+            "expires_t_s": m.expires_t_s,
             "t_arrival_s": m.eta_t_s,
             "headline_uk": headline(m.object_kind, "uk"),
             "headline_en": m.headline or headline(m.object_kind, "en"),

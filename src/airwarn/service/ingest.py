@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from airwarn.errors import ScenarioError
+from airwarn.errors import AirwarnError, ScenarioError
 from airwarn.scenario.csv_table import read_csv_table
 from airwarn.scenario.info_checks import InfoFacts
 from airwarn.scenario.issues import IssueLimitReachedError, IssueLog
@@ -33,8 +33,8 @@ class Problem:
     message: str
 
 
-class IngestRefusedError(Exception):
-    """A batch refused as a whole: the HTTP status and the FastAPI-shaped detail."""
+class IngestRefusedError(AirwarnError):
+    """A request refused as a whole: the HTTP status and the FastAPI-shaped detail."""
 
     def __init__(self, status: int, detail: list[dict[str, Any]] | str) -> None:
         super().__init__(str(detail))

@@ -298,9 +298,12 @@ class LivePicture:
         """The picture now as the stream's first event (JSON text), and the number of the last
         event it already holds."""
         with self.lock:
-            data: dict[str, Any] = {"clock_t_s": self.fused_t_s, "alerts": collection(self.alert_features())}
-            if operator:
-                data["tracks"] = collection(self.track_features())
+            tracks = collection(self.track_features() if operator else [])  # public: no tracks, same shape
+            data = {
+                "clock_t_s": self.fused_t_s,
+                "tracks": tracks,
+                "alerts": collection(self.alert_features()),
+            }
             return self.event_seq, json.dumps(data, allow_nan=False)
 
     def _event(self, name: str, body: dict[str, Any], operator_only: bool) -> Event:

@@ -53,5 +53,5 @@ def time_critical(speed_mps: FloatArray, alt_m: FloatArray, v_up_mps: FloatArray
     A glide bomb or a missile: at least 150 m/s above 4 km, or over 900 m/s and not climbing
     faster than 200 m/s (a boosting missile is not yet coming down)."""
     glide_like = (speed_mps >= 150.0) & (speed_mps < 450.0) & (alt_m >= 4000.0)
-    ballistic_like = (speed_mps > 900.0) & (v_up_mps < 2000.0) & (alt_m > 3000.0)
+    ballistic_like = (speed_mps > 900.0) & (v_up_mps < 200.0) & (alt_m > 3000.0)
     return np.asarray(glide_like | ballistic_like, dtype=bool)

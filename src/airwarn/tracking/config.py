@@ -40,8 +40,6 @@ class TrackerConfig:
     """False plots per unit of measurement space (per m·rad·rad) for the likelihood ratio."""
     sub_batch_s: float = 1.0
     """Longest time span of one chunk of plots (every radar's together) associated at once."""
-    association_rounds: int = 3
-    """Rounds per chunk: plots that lost a track to another radar's plot are offered again."""
     default_scan_period_s: float = 5.0
     """Scan period assumed for a radar whose scenario entry does not give one."""
 

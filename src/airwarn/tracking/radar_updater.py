@@ -2,11 +2,11 @@
 
 One call handles every plot of a time chunk, whatever radar made it: tracks are kd-tree
 pre-gated against the plots' ENU positions and by a Cartesian chi-square, predicted to each
-candidate plot's own time, chi-square gated in (range, azimuth, elevation), assigned by global
-nearest neighbour and updated. A track takes at most one plot per call; a plot that was
-likelier this track's than clutter but lost it to another plot (two radars seeing one target)
-is returned with those tracks, for the caller to offer again once they are updated (the next
-association round).
+candidate plot's own time, chi-square gated in (range, azimuth, elevation) and assigned by
+global nearest neighbour with one (track, radar) node per track and radar, so a track seen by
+two radars takes a plot of each. A track's plots are then applied in time order, one layer
+of batched updates per plot: the first from the gating prediction, the next ones predicted
+again from the updated state.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from airwarn.tracking.kalman import innovation_stats
 from airwarn.tracking.models.motion import position_variance_at
 from airwarn.tracking.models.radar import RadarGeometry, innovation, jacobian, measure, noise_covariance
 from airwarn.tracking.state import TrackTable
-from airwarn.tracking.updater import predict_rows, update_rows
+from airwarn.tracking.updater import ModelMeasurement, predict_rows, update_rows
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -36,13 +36,12 @@ COARSE_BLOCK = 4096
 
 @dataclass(frozen=True)
 class PlotAssignment:
-    """Updated track rows (A,), their plots' indices (A,) and pair costs (A,); retry holds the
-    (track, plot) pairs (R,) of a cost below zero whose plot was left unassigned (contested)."""
+    """Updated track rows (A,) (a row once per plot it took), their plots' indices (A,) and pair
+    costs (A,)."""
 
     rows: IntArray
     plots: IntArray
     cost: FloatArray
-    retry: tuple[IntArray, IntArray]
 
 
 def gate_candidates(
@@ -101,21 +100,15 @@ def update_with_plots(
     models: ImmModels,
     cfg: TrackerConfig,
     log_clutter_ratio: float,
-    pairs: tuple[IntArray, IntArray] | None = None,
 ) -> PlotAssignment:
     """Gate, assign and IMM-update tracks with plots z (M, 3) at t_plot (M,) from radars sensor (M,)
-    (ENU positions pos (M, 3), covariances cov (M, 3, 3)); returns what was assigned. Given pairs
-    (a previous round's retry), only those are scored, without pre-gating."""
+    (ENU positions pos (M, 3), covariances cov (M, 3, 3)); returns what was assigned."""
     m = t_plot.shape[0]
-    empty = np.zeros(0, np.intp)
-    none = PlotAssignment(empty, empty, np.zeros(0), (empty, empty))
-    if pairs is None:
-        ti, pj = gate_candidates(tracks, t_plot, pos, cov, cfg)
-        if ti.shape[0]:
-            near = coarse_gate(tracks, ti, pj, t_plot, pos, cov, models, cfg)
-            ti, pj = ti[near], pj[near]
-    else:
-        ti, pj = pairs
+    none = PlotAssignment(np.zeros(0, np.intp), np.zeros(0, np.intp), np.zeros(0))
+    ti, pj = gate_candidates(tracks, t_plot, pos, cov, cfg)
+    if ti.shape[0]:
+        near = coarse_gate(tracks, ti, pj, t_plot, pos, cov, models, cfg)
+        ti, pj = ti[near], pj[near]
     if ti.shape[0] == 0:
         return none
     pred = predict_rows(tracks, ti, t_plot[pj], models, cfg)  # to each plot's own time
@@ -126,17 +119,25 @@ def update_with_plots(
     st = innovation_stats(pred.P, nu, H, R)
     cost = pair_cost(st.mahalanobis2, st.log_det_s, np.full(ti.shape[0], log_clutter_ratio))
     cost[~chi2_gate(st.mahalanobis2, cfg.gate_chi2)] = np.inf
-    chosen = assign(ti, pj, cost, len(tracks), m)
+    n_radars = geom.scan_period_s.shape[0]
+    node = ti * n_radars + sensor[pj]  # a track takes at most one plot of each radar
+    chosen = assign(node, pj, cost, len(tracks) * n_radars, m)
     if chosen.shape[0] == 0:
         return none
-    rows, plots = ti[chosen], pj[chosen]
+    order = chosen[np.lexsort((t_plot[pj[chosen]], ti[chosen]))]  # by track, then time
+    rows_all = ti[order]
+    layer = np.arange(order.shape[0]) - np.searchsorted(rows_all, rows_all, side="left")
 
-    def per_model(xs: FloatArray, pair: IntArray) -> tuple[FloatArray, FloatArray]:
-        sp = sensor[plots[pair]]
-        return innovation(z[plots[pair]], measure(xs, sp, geom)), jacobian(xs, sp, geom)
+    def per_model_of(plots: IntArray) -> ModelMeasurement:
+        def per_model(xs: FloatArray, pair: IntArray) -> tuple[FloatArray, FloatArray]:
+            sp = sensor[plots[pair]]
+            return innovation(z[plots[pair]], measure(xs, sp, geom)), jacobian(xs, sp, geom)
 
-    update_rows(tracks, rows, t_plot[plots], pred.take(chosen), per_model, R[chosen], models, cfg)
-    taken = np.zeros(m, dtype=bool)
-    taken[plots] = True
-    again = (cost < 0.0) & ~taken[pj]
-    return PlotAssignment(rows, plots, cost[chosen], (ti[again], pj[again]))
+        return per_model
+
+    for k in range(int(layer.max()) + 1):  # a track's plots in time order, one per layer
+        c = order[layer == k]
+        rows, plots = ti[c], pj[c]
+        p = pred.take(c) if k == 0 else predict_rows(tracks, rows, t_plot[plots], models, cfg)
+        update_rows(tracks, rows, t_plot[plots], p, per_model_of(plots), R[c], models, cfg)
+    return PlotAssignment(ti[order], pj[order], cost[order])

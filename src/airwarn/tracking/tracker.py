@@ -3,9 +3,9 @@
 Reads like the textbook loop (Stone Soup's tracker roles) over columnar arrays. A step's radar
 plots, every radar's together, go in time chunks to the radar updater (candidate tracks
 predicted to each plot's own time, gated, assigned by global nearest neighbour, updated by a
-batched IMM EKF), in rounds so one track can take plots of two radars; leftover plots start
-tentative tracks. Acoustic bearings, then citizens' reports, update tracks and start their own.
-Finally tracks are confirmed (M of N) or deleted, and the tracks updated in the step reported.
+batched IMM EKF), one plot of each radar per track; leftover plots start tentative tracks.
+Acoustic bearings, then citizens' reports, update tracks and start their own. Finally tracks
+are confirmed (M of N) or deleted, and the tracks updated in the step reported.
 """
 
 from __future__ import annotations
@@ -206,17 +206,11 @@ class Tracker:
         return np.split(order, np.flatnonzero(np.diff(bucket)) + 1)
 
     def _process_plots(self, t_plot: FloatArray, z: FloatArray, sensor: IntArray) -> None:
-        """Associate a chunk's plots with the tracks in rounds, update them, and initiate from the rest.
-
-        A track takes one plot per round; plots that lost a track to another plot (two radars seeing
-        one target) are offered again to the tracks they gated with, once updated, up to
-        association_rounds rounds."""
+        """Associate a chunk's plots with the tracks (a track takes at most one plot of each radar),
+        update them, and initiate from the rest."""
         pos, cov = plots_to_enu(z, sensor, self.radars)
         free = np.ones(t_plot.shape[0], dtype=bool)
-        pairs: tuple[IntArray, IntArray] | None = None  # first round: pre-gate every plot
-        for _ in range(self.config.association_rounds):
-            if len(self.tracks) == 0 or (pairs is not None and pairs[0].shape[0] == 0):
-                break
+        if len(self.tracks):
             done = update_with_plots(
                 self.tracks,
                 t_plot,
@@ -228,12 +222,10 @@ class Tracker:
                 self.models,
                 self.config,
                 self._log_clutter_ratio,
-                pairs,
             )
             self._credit(done.rows, done.cost, self.radars.scan_period_s[sensor[done.plots]])
             self.stats["assigned"] += int(done.rows.shape[0])
             free[done.plots] = False
-            pairs = done.retry
         self._initiate(PlotSet(t_plot, pos, cov, sensor).take(free))
         self._prune_pool(float(t_plot.max()))
 
@@ -243,8 +235,8 @@ class Tracker:
         """Count a hit and its log-likelihood ratio −cost/2 for each updated row; confirm M of N
         (only the rows may_confirm (A,) allows, if given)."""
         cfg, tr = self.config, self.tracks
-        tr.hits[rows] += 1
-        tr.score[rows] += -0.5 * cost
+        np.add.at(tr.hits, rows, 1)  # a row may come twice (plots of two radars)
+        np.add.at(tr.score, rows, -0.5 * cost)
         tr.revisit_s[rows] = revisit_s
         ready = (tr.hits[rows] >= cfg.confirm_hits) & (tr.score[rows] >= cfg.confirm_score)
         if may_confirm is not None:
