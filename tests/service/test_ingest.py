@@ -1,5 +1,6 @@
 """Ingest over HTTP: batches are stored once and acknowledged with their sequence numbers; bad,
-oversized, late or out-of-area input is refused naming the row and field."""
+oversized, out-of-area or wrongly clocked input is refused naming the row and field; rows late for
+their scan join the next one."""
 
 import sqlite3
 import time
@@ -120,21 +121,30 @@ def test_a_report_outside_the_area_is_refused_naming_the_row(service: Running) -
     assert inside.status_code == 200 and inside_again.json()["duplicate"] is True
 
 
-def test_rows_for_a_scan_already_fused_are_refused_not_lost(service: Running) -> None:
-    with service.client("operator") as c:
-        first = c.post(
-            "/api/v1/detections", json={"batch_id": "a", "detections": [radar_row(0.0), radar_row(10.0)]}
-        )
-        assert c.post("/api/v1/clock", json={"t_s": 20.0}).status_code == 200
-        deadline = time.monotonic() + 30
-        while c.get("/api/v1/health").json()["clock_t_s"] < 18.0:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        late = c.post("/api/v1/detections", json={"batch_id": "late", "detections": [radar_row(12.0)]})
-        ahead = c.post("/api/v1/detections", json={"batch_id": "ahead", "detections": [radar_row(1e6)]})
-    assert first.status_code == 200
-    assert late.status_code == 422
-    assert detail_locs(late) == [["body", "detections", 0, "t_s"]] and "already fused" in late.text
+def test_a_row_late_for_its_scan_joins_the_next_and_only_a_wrong_clock_is_refused(tmp_path: Path) -> None:
+    service = start(tmp_path / "data", max_late_s=100.0)
+    try:
+        with service.client("operator") as c:
+            first = c.post(
+                "/api/v1/detections", json={"batch_id": "a", "detections": [radar_row(0.0), radar_row(150.0)]}
+            )
+            assert c.post("/api/v1/clock", json={"t_s": 160.0}).status_code == 200
+            deadline = time.monotonic() + 30
+            while c.get("/api/v1/health").json()["clock_t_s"] < 158.0:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            late = c.post("/api/v1/detections", json={"batch_id": "late", "detections": [radar_row(120.0)]})
+            old = c.post("/api/v1/detections", json={"batch_id": "old", "detections": [radar_row(12.0)]})
+            ahead = c.post("/api/v1/detections", json={"batch_id": "ahead", "detections": [radar_row(1e6)]})
+    finally:
+        service.stop()
+    assert first.status_code == 200 and late.status_code == 200, late.text
+    with sqlite3.connect(service.config.db_path) as db:
+        stored = db.execute("SELECT t_s, fuse_scan FROM detections ORDER BY seq").fetchall()
+    assert stored[:2] == [(0.0, None), (150.0, None)]
+    assert stored[2][0] == 120.0 and stored[2][1] >= 159  # the first scan not yet fused when it came
+    assert old.status_code == 422
+    assert detail_locs(old) == [["body", "detections", 0, "t_s"]] and "max_late_s" in old.text
     assert ahead.status_code == 422 and "max_ahead_s" in ahead.text
 
 

@@ -1,10 +1,13 @@
 """The live run equals the batch run: the same scenario fed over HTTP gives the same tracks.csv,
 alerts.jsonl and CAP files as `run_scenario`, and a restarted service replays its log into the
-same picture."""
+same picture, late rows included."""
 
+import sqlite3
+import time
 from pathlib import Path
 
 import httpx
+import numpy as np
 
 from airwarn.batch import run_scenario
 from airwarn.scenario.readers import read_scenario
@@ -40,6 +43,42 @@ def test_the_live_run_fed_over_http_equals_the_batch_run_and_survives_a_restart(
     assert live_files.keys() == batch_files.keys()
     for name, content in batch_files.items():
         assert live_files[name] == content, name
+
+    again = start(tmp_path / "data", scenario=scenario, keys=False)
+    try:
+        auth = {"Authorization": f"Bearer {service.tokens['operator']}"}
+        after = httpx.get(f"{again.url}/api/v1/history", headers=auth).json()
+    finally:
+        again.stop()
+    assert after == before
+
+
+def test_rows_sent_after_their_scan_was_fused_are_kept_and_replayed_where_they_were_fused(
+    tmp_path: Path,
+) -> None:
+    scenario = short_scenario(EXAMPLE_SCENARIO, tmp_path / "scenario", DURATION_S)
+    det = read_scenario(scenario, with_truth=False).detections
+    held = (det.t_s > 60.0) & (det.t_s < 90.0) & (np.arange(len(det)) % 3 == 0)
+    service: Running = start(tmp_path / "data", scenario=scenario)
+    try:
+        with service.client("operator") as c:
+            feed(c, det.take(~held & (det.t_s <= 120.0)), speed=0, prefix="early")
+            deadline = time.monotonic() + 60
+            while c.get("/api/v1/health").json()["clock_t_s"] < 100.0:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            feed(c, det.take(held), speed=0, prefix="held")  # a partner's rows, 10-40 s late
+            feed(c, det.take(~held & (det.t_s > 120.0)), speed=0, prefix="rest")
+            finish(c, DURATION_S, service.config.scan_s, service.config.lateness_s)
+            before = c.get("/api/v1/history").json()
+            stored = c.get("/api/v1/health").json()["detections"]
+    finally:
+        service.stop()
+    assert stored == len(det)
+    with sqlite3.connect(service.config.db_path) as db:
+        late = db.execute("SELECT COUNT(*) FROM detections WHERE fuse_scan IS NOT NULL").fetchone()[0]
+    assert late == int(held.sum())
+    assert before["tracks"]["rows"] and before["alerts"]
 
     again = start(tmp_path / "data", scenario=scenario, keys=False)
     try:

@@ -36,7 +36,10 @@ class ServiceConfig(BaseModel):
     """data: the clock is the latest detection time received (feeds, replays); wall: now - start_time."""
     scan_s: float = Field(1.0, gt=0, le=60)
     lateness_s: float = Field(1.0, ge=0, le=600)
-    """A scan (t - scan_s, t] is fused once the clock passes t + lateness_s; rows later are refused."""
+    """A scan (t - scan_s, t] is fused once the clock passes t + lateness_s; a row arriving later
+    joins the next scan fused (and is stored with it, so a replay fuses it there too)."""
+    max_late_s: float = Field(600.0, ge=0)
+    """Rows older than the fused picture by more than this are refused (a wrong clock, not a delay)."""
     max_ahead_s: float = Field(3600.0, gt=0)
     """Rows further than this ahead of the clock are refused (a wrong clock would jump the picture)."""
     max_body_bytes: int = Field(8_000_000, gt=0)

@@ -114,13 +114,16 @@ def check_rows(det: Detections, sensor_types: Sequence[str | None], info: Scenar
     return problems
 
 
-def check_times(t_s: np.ndarray, fused_t_s: float, clock_t_s: float, max_ahead_s: float) -> list[Problem]:
-    """Rows for a scan already fused (late) or further than max_ahead_s beyond the clock."""
+def check_times(
+    t_s: np.ndarray, fused_t_s: float, clock_t_s: float, max_ahead_s: float, max_late_s: float
+) -> list[Problem]:
+    """Rows older than the fused picture by more than max_late_s, or further than max_ahead_s
+    beyond the clock (rows merely late for their scan are accepted: they join the next one)."""
     problems: list[Problem] = []
-    for i in np.flatnonzero(t_s <= fused_t_s)[:MAX_PROBLEMS].tolist():
+    for i in np.flatnonzero(t_s < fused_t_s - max_late_s)[:MAX_PROBLEMS].tolist():
         problems.append(
-            Problem(i, "t_s", f"{t_s[i]:g} falls in a scan already fused (up to t_s {fused_t_s:g}); "
-                              "send rows within the service's lateness_s")
+            Problem(i, "t_s", f"{t_s[i]:g} is more than max_late_s ({max_late_s:g} s) before the fused "
+                              f"picture (t_s {fused_t_s:g}); check the sender's clock")
         )  # fmt: skip
     limit = clock_t_s + max_ahead_s
     for i in np.flatnonzero(t_s > limit)[:MAX_PROBLEMS].tolist():

@@ -1,8 +1,9 @@
 """The live picture: stored detections fused scan by scan with the batch runner's Fusion.
 
 A scan (t - scan_s, t] is fused once the clock passes t + lateness_s and no batch that could
-still hold rows of it is being committed; rows for a fused scan are refused, so every scan sees
-exactly the rows the log holds for it and a replay of the log gives the same picture.
+still hold rows of it is being committed. A row arriving after its scan was fused joins the next
+scan (the tracker takes it at its own time) and the log records which scan that was, so a replay
+of the log fuses every row in the scan the live service did and gives the same picture.
 """
 
 from __future__ import annotations
@@ -113,18 +114,26 @@ class LivePicture:
             self.set_clock_t_s = max(self.set_clock_t_s, t_s)
 
     # -- ingest: reserve, then accept or release ----------------------------------------------
-    def reserve(self, t_s: np.ndarray) -> tuple[int, list[Problem]]:
+    def reserve(self, t_s: np.ndarray) -> tuple[int, list[Problem], list[int | None] | None]:
         """Check a batch's times against the clock and hold its scans open while it is committed;
-        returns a token for accept/release (or -1 and the problems)."""
+        returns a token for accept/release (or -1 and the problems) and, if some rows are late for
+        their scan, the scan each row joins (None for rows on time) to store with them."""
         with self.queue_lock:
             # The first scan takes t_s = 0 too (as the batch runner's), so nothing is late before it.
             claimed = -math.inf if self.scans_claimed == 0 else self._edge(self.scans_claimed)
-            problems = check_times(t_s, claimed, self.clock_t_s(), self.config.max_ahead_s)
+            c = self.config
+            problems = check_times(t_s, claimed, self.clock_t_s(), c.max_ahead_s, c.max_late_s)
             if problems:
-                return -1, problems
+                return -1, problems, None
             self._next_token += 1
+            # A late row holds the next scan open until it is committed, so it is fused in that scan.
             self._inflight[self._next_token] = float(t_s.min()) if t_s.size else math.inf
-            return self._next_token, []
+            late = t_s <= claimed
+            fuse_scan = None
+            if late.any():
+                joins = self.scans_claimed + 1
+                fuse_scan = [joins if is_late else None for is_late in late.tolist()]
+            return self._next_token, [], fuse_scan
 
     def accept(self, token: int, det: Detections) -> None:
         """A committed batch joins the rows waiting for their scan."""
@@ -142,13 +151,15 @@ class LivePicture:
             self._inflight.pop(token, None)
 
     # -- fusion -------------------------------------------------------------------------------
-    def advance(self, publish: bool = True) -> int:
-        """Fuse every scan the clock allows; returns how many were fused. One caller at a time
-        (the worker thread, or the replay before it starts)."""
+    def advance(self, publish: bool = True, up_to_scan: int | None = None) -> int:
+        """Fuse every scan the clock allows (up to scan number up_to_scan if given); returns how
+        many were fused. One caller at a time (the worker thread, or the replay before it starts)."""
         done = 0
         while True:
             with self.queue_lock:
                 edges = self._ready_edges()
+                if up_to_scan is not None:
+                    edges = edges[: max(0, up_to_scan - self.scans_claimed)]
                 if edges.size == 0:
                     return done
                 rows = self._take_pending(float(edges[-1]))

@@ -134,11 +134,11 @@ def ingest(
     if not state.ingest_slots.acquire(timeout=2.0):
         raise HTTPException(503, "too many batches in flight; retry shortly", headers={"Retry-After": "1"})
     try:
-        token, late = state.picture.reserve(det.t_s)
-        if late:
-            refuse(late, prefix, lines, rows=by_row)
+        token, problems, fuse_scan = state.picture.reserve(det.t_s)
+        if problems:
+            refuse(problems, prefix, lines, rows=by_row)
         try:
-            receipt = state.store.append_batch(who.partner, batch_id, who.key_id, det)
+            receipt = state.store.append_batch(who.partner, batch_id, who.key_id, det, fuse_scan)
         except BaseException:
             state.picture.release(token)
             raise

@@ -10,6 +10,8 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from airwarn.errors import ConfigError
 from airwarn.geo.geography import Places
 from airwarn.scenario.model import ScenarioInfo
@@ -87,13 +89,19 @@ class ServiceState:
         self._worker: threading.Thread | None = None
 
     def replay(self) -> int:
-        """Rebuild the picture from the log: every stored row, the clock and manual cancels."""
-        det = self.store.load_detections()
+        """Rebuild the picture from the log: every stored row, the clock and manual cancels; rows
+        that arrived late join the picture just before the scan they joined live."""
+        det, fuse_scan = self.store.load_log()
+        late = np.isfinite(fuse_scan)
         picture = self.picture
-        picture.accept(-1, det)
+        picture.accept(-1, det.take(~late))
         picture.set_clock(float(self.store.get_meta(CLOCK_META) or 0.0))
         picture.schedule_cancels(self.store.cancels())
-        return picture.advance(publish=False)
+        fused = 0
+        for scan in np.unique(fuse_scan[late]).astype(int).tolist():
+            fused += picture.advance(publish=False, up_to_scan=scan - 1)
+            picture.accept(-1, det.take(late & (fuse_scan == scan)))
+        return fused + picture.advance(publish=False)
 
     def replay_and_wait(self) -> None:
         """Replay the log before serving (so late rows are judged against the rebuilt clock)."""

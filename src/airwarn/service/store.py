@@ -1,10 +1,12 @@
 """The event log and state store: SQLite in WAL mode, one file under the data dir.
 
 Detections are appended batch by batch, committed (synchronous=FULL by default) before a batch is
-acknowledged; batches arriving together share one transaction and one fsync (group commit); a batch
-id already stored returns its first receipt. Manual cancels, logged impacts, the clock and the
-scenario are kept beside them, so a restart rebuilds the same picture by replaying the log.
-Thread-safe: one writer connection behind a lock, one reader connection behind another.
+acknowledged; a row that arrived after its own scan was fused carries the scan it joined
+(`fuse_scan`), so a replay fuses it where the live service did. Batches arriving together share
+one transaction and one fsync (group commit); a batch id already stored returns its first receipt.
+Manual cancels, logged impacts, the clock and the scenario are kept beside them, so a restart
+rebuilds the same picture by replaying the log. Thread-safe: one writer connection behind a lock,
+one reader connection behind another.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS detections (
   seq INTEGER PRIMARY KEY, t_s REAL NOT NULL, sensor_id TEXT NOT NULL, range_m REAL, azimuth_deg REAL,
   elevation_deg REAL, lat REAL, lon REAL, alt_m REAL, reporter_id TEXT, heading_deg REAL, object_kind TEXT,
-  batch_id TEXT NOT NULL
+  batch_id TEXT NOT NULL, fuse_scan INTEGER
 );
 CREATE TABLE IF NOT EXISTS batches (
   partner TEXT NOT NULL, batch_id TEXT NOT NULL, key_id TEXT, first_seq INTEGER, last_seq INTEGER,
@@ -101,8 +103,11 @@ def _connect(path: Path, synchronous: str) -> sqlite3.Connection:
     return conn
 
 
-def detection_rows(det: Detections, batch_id: str) -> list[tuple[Any, ...]]:
-    """The detections as SQL rows (NaN and "" stored as NULL), batch id last."""
+def detection_rows(
+    det: Detections, batch_id: str, fuse_scan: list[int | None] | None = None
+) -> list[tuple[Any, ...]]:
+    """The detections as SQL rows (NaN and "" stored as NULL), then the batch id and each late row's
+    fuse_scan (NULL for rows fused in their own scan)."""
     cols: list[list[Any]] = []
     for name in DETECTION_COLUMNS:
         values = getattr(det, name).tolist()
@@ -111,6 +116,7 @@ def detection_rows(det: Detections, batch_id: str) -> list[tuple[Any, ...]]:
         else:
             cols.append([None if v != v else v for v in values])
     cols.append([batch_id] * len(det))
+    cols.append(fuse_scan if fuse_scan is not None else [None] * len(det))
     return list(zip(*cols, strict=True))
 
 
@@ -122,6 +128,9 @@ class EventStore:
         self.path = path
         self._write = _connect(path, synchronous)
         self._write.executescript(SCHEMA)
+        columns = {row[1] for row in self._write.execute("PRAGMA table_info(detections)")}
+        if "fuse_scan" not in columns:  # a log written before late rows were accepted
+            self._write.execute("ALTER TABLE detections ADD COLUMN fuse_scan INTEGER")
         self._read = _connect(path, synchronous)
         self._write_lock = threading.Lock()
         self._read_lock = threading.Lock()
@@ -134,10 +143,17 @@ class EventStore:
             self._write.close()
             self._read.close()
 
-    def append_batch(self, partner: str, batch_id: str, key_id: str | None, det: Detections) -> BatchReceipt:
+    def append_batch(
+        self,
+        partner: str,
+        batch_id: str,
+        key_id: str | None,
+        det: Detections,
+        fuse_scan: list[int | None] | None = None,
+    ) -> BatchReceipt:
         """Store a batch, committed before this returns; a known (partner, batch_id) returns its first
         receipt. Batches arriving together share one transaction (group commit: one fsync for all)."""
-        item = _Append(partner, batch_id, key_id, detection_rows(det, batch_id))
+        item = _Append(partner, batch_id, key_id, detection_rows(det, batch_id, fuse_scan))
         with self._queue_lock:
             self._queue.append(item)
         with self._write_lock:
@@ -154,8 +170,8 @@ class EventStore:
     def _commit(self, group: list[_Append]) -> None:
         """Insert a group of batches in one transaction (under the write lock) and answer each."""
         c = self._write
-        placeholders = ",".join("?" * (len(DETECTION_COLUMNS) + 1))
-        names = ",".join((*DETECTION_COLUMNS, "batch_id"))
+        placeholders = ",".join("?" * (len(DETECTION_COLUMNS) + 2))
+        names = ",".join((*DETECTION_COLUMNS, "batch_id", "fuse_scan"))
         receipts: dict[tuple[str, str], BatchReceipt] = {}
         try:
             c.execute("BEGIN IMMEDIATE")
@@ -213,19 +229,26 @@ class EventStore:
 
     def load_detections(self) -> Detections:
         """Every stored detection, sorted by t_s (ties in arrival order)."""
+        return self.load_log()[0]
+
+    def load_log(self) -> tuple[Detections, np.ndarray]:
+        """Every stored detection, sorted by t_s (ties in arrival order), and the scan each late
+        row joined (NaN for rows fused in their own scan)."""
         with self._read_lock:
             rows = self._read.execute(
-                f"SELECT {','.join(DETECTION_COLUMNS)} FROM detections ORDER BY t_s, seq"
+                f"SELECT {','.join(DETECTION_COLUMNS)}, fuse_scan FROM detections ORDER BY t_s, seq"
             ).fetchall()
         if not rows:
-            return Detections.empty()
+            return Detections.empty(), np.zeros(0)
+        values_by_column = list(zip(*rows, strict=True))
         columns: dict[str, Any] = {}
-        for name, values in zip(DETECTION_COLUMNS, zip(*rows, strict=True), strict=True):
+        for name, values in zip(DETECTION_COLUMNS, values_by_column[:-1], strict=True):
             if name in _STRING_COLUMNS:
                 columns[name] = np.array([v or "" for v in values], dtype=object)
             else:
                 columns[name] = np.array(values, dtype=np.float64)  # NULL -> NaN
-        return detections_from_columns(len(rows), columns)
+        fuse_scan = np.array(values_by_column[-1], dtype=np.float64)  # NULL -> NaN
+        return detections_from_columns(len(rows), columns), fuse_scan
 
     def count_detections(self) -> int:
         """How many detections are stored."""
