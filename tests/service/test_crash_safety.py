@@ -137,9 +137,15 @@ def test_every_acknowledged_detection_survives_sigkill_exactly_once(tmp_path: Pa
                 threading.Thread(target=_writer, args=(url, token, f"r{rep}w{w}", rep * 10 + w, stop, acked))
                 for w in range(WRITERS)
             ]
+            acked_before = len(acked)
             for w in writers:
                 w.start()
-            time.sleep(rng.uniform(0.1, 0.35))
+            # Kill in the middle of the ingest: once this round has had a batch acknowledged (however
+            # loaded the machine), then after a random further moment.
+            deadline = time.monotonic() + 60
+            while len(acked) == acked_before and time.monotonic() < deadline:
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0.0, 0.25))
             os.kill(pid, signal.SIGKILL)
             stop.set()
             for w in writers:
