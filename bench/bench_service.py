@@ -13,8 +13,11 @@ Prints three measurements, each beside a baseline run in this same process:
    here); baseline: the same scans stepped through Fusion in this process.
 3. SSE fan-out: N concurrent /stream subscribers (plain-socket readers in a child process) while
    the preset is fed again; every subscriber must get every event; reports the spread between
-   the first and the last subscriber to receive each clock event, and how far the last one is
-   behind a single operator stream read here.
+   the first and the last subscriber to receive each clock event, how far the last one is
+   behind a single operator stream read here (public streams get clock ticks at most every
+   CLOCK_HOLD_S, alerts at once), the operator's detection-to-alert latency meanwhile, and the
+   detection-to-alert latency at the last public subscriber to get each alert message.
+   uvicorn picks uvloop and httptools when installed (uvicorn[standard]).
 """
 
 from __future__ import annotations
@@ -354,15 +357,19 @@ def _report(n: int, arrivals: Arrivals, op: StreamClient, sent: list[tuple[float
             speed: float, step_s: list[float]) -> None:  # fmt: skip
     tops = np.array([t for t, _ in sent])
     walls = np.array([w for _, w in sent])
-    latency = []
+    latency: list[float] = []
+    scan_latency: list[float] = []
     for (name, t_s), arrived in op.arrivals[0].items():
-        if name != "alerts":
-            continue
         k = int(np.searchsorted(tops, t_s, side="left"))  # the batch holding the scan's last rows
         if k < len(walls):
-            latency.append(arrived - walls[k])
+            (latency if name == "alerts" else scan_latency).append(arrived - walls[k])
     clocks = {key for a in arrivals for key in a if key[0] == "clock"}
     complete = sum(all(key in a for key in clocks) for a in arrivals)
+    public_alert = []  # POST of a scan's last rows -> its alert message at the last public subscriber
+    for key in {key for a in arrivals for key in a if key[0] == "alerts"}:
+        k = int(np.searchsorted(tops, key[1], side="left"))
+        if k < len(walls):
+            public_alert.append(max(a.get(key, math.inf) for a in arrivals) - walls[k])
     spread, behind = [], []
     for key in clocks:
         times = [a[key] for a in arrivals if key in a]
@@ -374,6 +381,7 @@ def _report(n: int, arrivals: Arrivals, op: StreamClient, sent: list[tuple[float
             f"2. detection-to-alert latency at {rate:,.0f} detections/s ({speed:g}x real time, 10 batches/s)"
         )
         print(f"   service, POST of the scan's last rows -> SSE alert message: {_percentiles(latency)}")
+        print(f"   every scan, POST of its last rows -> SSE clock event: {_percentiles(scan_latency)}")
         print(f"   baseline, one Fusion.step per scan in this process: {_percentiles(step_s)}")
         if latency:
             p99 = float(np.percentile(latency, 99))
@@ -387,6 +395,8 @@ def _report(n: int, arrivals: Arrivals, op: StreamClient, sent: list[tuple[float
     print(f"   first-to-last subscriber spread per clock event: {_percentiles(spread)}")
     print(f"   last subscriber behind the operator's stream (baseline, one reader): {_percentiles(behind)}")
     print(f"   detection-to-alert latency meanwhile (operator stream): {_percentiles(latency)}")
+    print(f"   every scan meanwhile, POST of its last rows -> SSE clock event: {_percentiles(scan_latency)}")
+    print(f"   detection-to-alert at the last of the {n} public subscribers: {_percentiles(public_alert)}")
 
 
 def main() -> None:

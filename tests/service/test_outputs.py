@@ -2,8 +2,10 @@
 (valid against the OASIS schema), the Atom feed, the strike log, manual cancels, and the SSE
 stream (a snapshot, then every fused scan's clock, tracks and alert messages)."""
 
+import asyncio
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,10 @@ import pytest
 from lxml import etree
 
 from airwarn.scenario.readers import read_scenario
+from airwarn.service import broadcast
+from airwarn.service.broadcast import Hub
 from airwarn.service.feeder import feed, finish
+from airwarn.service.live import Event
 from tests.alerting.test_cap import _schema
 from tests.paths import EXAMPLE_SCENARIO
 from tests.service.harness import Running, short_scenario, start
@@ -195,3 +200,87 @@ def test_an_operator_cancel_goes_out_and_survives_a_restart(tmp_path: Path) -> N
             assert alert_id not in {f["id"] for f in c.get("/api/v1/alerts").json()["features"]}
     finally:
         again.stop()
+
+
+def test_a_quiet_stream_gets_keep_alive_comments(service: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(broadcast, "KEEPALIVE_S", 0.1)
+    headers = {"Authorization": f"Bearer {service.tokens['public']}"}
+    received = b""
+    with httpx.stream("GET", f"{service.url}/api/v1/stream", headers=headers, timeout=10) as r:
+        assert r.headers["content-type"].startswith("text/event-stream")
+        for data in r.iter_raw():
+            received += data
+            if broadcast.KEEPALIVE in received:
+                break
+    assert received.startswith(b"id: 0\nevent: snapshot\ndata: {")
+    assert broadcast.KEEPALIVE in received
+
+
+def test_a_stream_whose_client_went_away_is_forgotten(service: Running) -> None:
+    hub = service.server.app.state.airwarn.hub
+    headers = {"Authorization": f"Bearer {service.tokens['operator']}"}
+    for _ in range(3):
+        with httpx.stream("GET", f"{service.url}/api/v1/stream", headers=headers, timeout=10) as r:
+            chunks = r.iter_raw()  # kept: a dropped iterator closes the response
+            assert next(chunks).startswith(b"id: 0\nevent: snapshot")
+            assert len(hub.subscribers) == 1
+    deadline = time.monotonic() + 10
+    while hub.subscribers and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not hub.subscribers
+
+
+def _event(seq: int, name: str = "clock", operator_only: bool = False) -> Event:
+    return Event(name, json.dumps({"t_s": float(seq)}), seq, operator_only)
+
+
+def test_deliveries_not_taken_yet_come_as_one_chunk_and_each_is_encoded_once() -> None:
+    async def run() -> tuple[bytes | None, bytes | None, bool]:
+        hub = Hub(asyncio.get_running_loop(), queue_chunks=8)
+        public, other, operator = hub.subscribe(False, 0), hub.subscribe(False, 0), hub.subscribe(True, 0)
+        hub._deliver([_event(1, "tracks", operator_only=True), _event(2)])
+        hub._deliver([_event(3, "alerts")])
+        shared = all(a is b for a, b in zip(public.chunks, other.chunks, strict=True))
+        taken = await public.take(), await operator.take()
+        hub.close()
+        return *taken, shared
+
+    public, operator, shared = asyncio.run(run())
+    assert public == _event(2).wire + _event(3, "alerts").wire
+    assert operator == _event(1, "tracks", True).wire + _event(2).wire + _event(3, "alerts").wire
+    assert shared
+
+
+def test_public_streams_get_clock_ticks_at_most_every_hold_but_alerts_at_once() -> None:
+    async def run() -> list[list[bytes]]:
+        hub = Hub(asyncio.get_running_loop(), queue_chunks=8)
+        public, operator = hub.subscribe(False, 0), hub.subscribe(True, 0)
+        seen = []
+        hub._deliver([_event(1)])
+        hub._deliver([_event(2)])
+        seen.append(list(public.chunks))
+        seen.append(list(operator.chunks))
+        await asyncio.sleep(broadcast.CLOCK_HOLD_S + 0.05)
+        seen.append(list(public.chunks))
+        hub._deliver([_event(3)])
+        hub._deliver([_event(4, "alerts"), _event(5)])
+        seen.append(list(public.chunks))
+        hub.close()
+        return seen
+
+    held, operator, later, alerts = asyncio.run(run())
+    assert held == [_event(1).wire]
+    assert operator == [_event(1).wire, _event(2).wire]
+    assert later == [_event(1).wire, _event(2).wire]
+    assert alerts == [*later, _event(3).wire + _event(4, "alerts").wire + _event(5).wire]
+
+
+def test_a_subscriber_that_falls_too_far_behind_is_dropped_and_its_stream_ends() -> None:
+    async def run() -> tuple[bytes | None, int, int]:
+        hub = Hub(asyncio.get_running_loop(), queue_chunks=2)
+        slow = hub.subscribe(False, 0)
+        for seq in (1, 2, 3):
+            hub._deliver([_event(seq, "alerts")])
+        return await slow.take(), hub.dropped, len(hub.subscribers)
+
+    assert asyncio.run(run()) == (None, 1, 0)

@@ -1,26 +1,26 @@
 """GET /stream: Server-Sent Events of the live picture (a snapshot, then per fused scan the changed
-tracks, the alert messages and last the clock), with a keep-alive comment every 15 s.
+tracks, the alert messages and last the clock), with a keep-alive comment when a stream is quiet.
 
-Each scan's events are encoded once and written to every subscriber as one chunk, so a thousand
-open streams cost one encoding and a thousand writes per scan.
+Each delivery's events are encoded once and the same bytes are written to every subscriber, each
+stream writing straight to the ASGI send (no generator, no timer per event), so a thousand open
+streams cost one encoding and a thousand writes per scan (public streams: per alert message, and
+per CLOCK_HOLD_S of clock ticks).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, HTTPException
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from airwarn.service.broadcast import Hub, Subscriber
 from airwarn.service.deps import Caller, State
 from airwarn.service.live import sse_bytes
 
 router = APIRouter()
-KEEPALIVE_S = 15.0
-KEEPALIVE = b": ping\n\n"
 
 
 @router.get(
@@ -28,36 +28,43 @@ KEEPALIVE = b": ping\n\n"
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
 )
-async def stream(state: State, who: Caller) -> StreamingResponse:
+async def stream(state: State, who: Caller) -> Response:
     """Operators get every event; others get alerts and the clock."""
     hub = state.hub
     if hub is None:
         raise HTTPException(503, "the service is starting; retry shortly", headers={"Retry-After": "1"})
     seq, snapshot = await run_in_threadpool(state.picture.snapshot, who.operator)
     sub = hub.subscribe(who.operator, seq)
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    first = sse_bytes("snapshot", snapshot, seq)
-    return StreamingResponse(_events(hub, sub, first), media_type="text/event-stream", headers=headers)
+    return EventStreamResponse(hub, sub, sse_bytes("snapshot", snapshot, seq))
 
 
-async def _events(hub: Hub, sub: Subscriber, first: bytes) -> AsyncIterator[bytes]:
-    try:
-        yield first
-        while True:
-            try:
-                chunk = await asyncio.wait_for(sub.queue.get(), KEEPALIVE_S)
-            except TimeoutError:
-                yield KEEPALIVE
-                continue
-            if chunk is None:
-                return
-            parts = [chunk]
-            while not sub.queue.empty():  # a reader that fell behind catches up in one write
-                more = sub.queue.get_nowait()
-                if more is None:
-                    yield b"".join(parts)
-                    return
-                parts.append(more)
-            yield b"".join(parts) if len(parts) > 1 else chunk
-    finally:
-        hub.unsubscribe(sub)
+class EventStreamResponse(Response):
+    """A text/event-stream response fed by a hub subscriber until it ends or the client goes away."""
+
+    media_type = "text/event-stream"
+
+    def __init__(self, hub: Hub, sub: Subscriber, first: bytes) -> None:
+        self.hub, self.sub, self.first = hub, sub, first
+        self.status_code = 200
+        self.background = None
+        self.init_headers({"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        watcher = asyncio.create_task(self._until_disconnect(receive))
+        try:
+            await send(
+                {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+            )
+            await send({"type": "http.response.body", "body": self.first, "more_body": True})
+            while (chunk := await self.sub.take()) is not None:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            watcher.cancel()
+            self.hub.unsubscribe(self.sub)
+
+    async def _until_disconnect(self, receive: Receive) -> None:
+        """End the stream when the client disconnects (writes to a closed connection are silent)."""
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        self.hub.unsubscribe(self.sub)

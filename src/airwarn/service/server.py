@@ -52,6 +52,11 @@ class BackgroundServer:
         self._thread = threading.Thread(target=self._server.run, name="airwarn-uvicorn", daemon=True)
         self.url = ""
 
+    @property
+    def app(self) -> FastAPI:
+        """The running app (its state holds the picture and the stream hub)."""
+        return self._server.app
+
     def start(self, timeout_s: float = 60.0) -> BackgroundServer:
         """Start and wait until the server listens."""
         self._thread.start()
