@@ -74,26 +74,32 @@ def test_two_crossing_bearings_fix_the_point():
     assert pair_bearings(pool, far, geom, TrackerConfig())[0].shape[0] == 0
 
 
-def test_a_low_drone_heard_by_two_posts_gets_a_confirmed_track():
+def _drone_heard(posts: list[Sensor], hearing: dict[str, tuple[float, float]]) -> Any:
+    """Bearings (5° noise) of a low drone flying east at 50 m/s; post id -> (first, last) time heard."""
     rng = np.random.default_rng(5)
-    posts = [_post("A", 0.0, 0.0), _post("B", 3000.0, 0.0), _post("C", 1500.0, 3000.0)]
     geom = post_geometry(posts, FRAME)
     t = np.arange(0.0, 120.0, 2.0)
     rows: dict[str, list[Any]] = {"t_s": [], "sensor_id": [], "azimuth_deg": []}
     for i, p in enumerate(posts):
+        first, last = hearing.get(p.id, (0.0, 120.0))
         for ts in t + 0.3 * i:
             pos = np.array([-1500.0 + 50.0 * ts, 1500.0, 200.0])
             tau = np.linalg.norm(pos - geom.position_enu[i]) / 343.0
             d = pos - np.array([50.0, 0.0, 0.0]) * tau - geom.position_enu[i]
-            if np.linalg.norm(d) < 4000.0:
+            if np.linalg.norm(d) < 4000.0 and first <= ts <= last:
                 rows["t_s"].append(ts)
                 rows["sensor_id"].append(p.id)
                 rows["azimuth_deg"].append(np.degrees(np.arctan2(d[0], d[1])) % 360 + rng.normal(0.0, 5.0))
     order = np.argsort(rows["t_s"])
-    det = detections_from_columns(
+    return detections_from_columns(
         len(order),
         {k: np.asarray(v, dtype=object if k == "sensor_id" else float)[order] for k, v in rows.items()},
     )
+
+
+def test_a_low_drone_heard_by_two_posts_gets_a_confirmed_track():
+    posts = [_post("A", 0.0, 0.0), _post("B", 3000.0, 0.0), _post("C", 1500.0, 3000.0)]
+    det = _drone_heard(posts, {})
     tracker = Tracker(posts, FRAME)
     out = [tracker.step(float(s), det) for s in np.arange(1.0, 121.0)]
     confirmed = [o.take(o.confirmed) for o in out if o.confirmed.any()]
@@ -103,6 +109,18 @@ def test_a_low_drone_heard_by_two_posts_gets_a_confirmed_track():
     truth_e = -1500.0 + 50.0 * last.t_s
     assert np.min(np.hypot(e - truth_e, n - 1500.0)) < 1000.0
     assert tracker.stats["acoustic_tracks_started"] >= 1
+
+
+def test_a_crossing_then_heard_by_one_post_only_stays_tentative():
+    """One post's bearings fix no range: after the crossing that starts it, a track heard by post A
+    alone drifts along A's ray, so it must not be confirmed however many bearings A sends."""
+    posts = [_post("A", 0.0, 0.0), _post("B", 3000.0, 0.0)]
+    det = _drone_heard(posts, {"B": (30.0, 31.0)})  # B hears the drone once (at 30.3 s)
+    tracker = Tracker(posts, FRAME)
+    out = [tracker.step(float(s), det) for s in np.arange(1.0, 121.0)]
+    assert tracker.stats["acoustic_tracks_started"] >= 1
+    assert tracker.stats["bearings_assigned"] >= 4  # A kept updating it
+    assert not any(o.confirmed.any() for o in out)
 
 
 def test_kind_guess_uses_hearing():
@@ -140,6 +158,10 @@ def test_bearings_without_elevation_pull_an_unobserved_climb_rate_towards_level_
             revisit_s=np.full(1, 2.0),
             heard=np.zeros(1, bool),
             origin=np.zeros(1, dtype=np.int64),
+            radar_s=np.zeros(1),
+            radar_revisit_s=np.full(1, 5.0),
+            last_post=np.full(1, -1, dtype=np.int64),
+            post_changes=np.zeros(1, dtype=np.int64),
         )
     )
     z_az = measure_bearing(x, np.array([0]), geom)[0][0, 0]
@@ -150,3 +172,53 @@ def test_bearings_without_elevation_pull_an_unobserved_climb_rate_towards_level_
     expected = 116.0 * cfg.acoustic_climb_sigma_mps**2 / (150.0**2 + cfg.acoustic_climb_sigma_mps**2)
     assert abs(tracks.x[0, 5]) < 2.0 * expected
     assert tracks.x[0, 5] < 20.0
+
+
+def _one_track(models_size: int, prior: np.ndarray, radar_s: float) -> Any:
+    """One confirmed radar track at the origin's north, level at 300 m, last seen by radar at radar_s."""
+    from airwarn.tracking.state import TrackTable
+
+    x = np.array([[0.0, 2000.0, 300.0, 0.0, 200.0, 0.0]])
+    P = np.diag([300.0**2, 300.0**2, 600.0**2, 50.0**2, 50.0**2, 10.0**2])[None]
+    return TrackTable.empty(models_size).extend(
+        TrackTable(
+            x=x,
+            P=P,
+            xm=np.repeat(x[:, None], models_size, axis=1),
+            Pm=np.repeat(P[:, None], models_size, axis=1),
+            mu=prior[None].copy(),
+            t_s=np.full(1, radar_s),
+            q=np.full(1, 30.0),
+            number=np.ones(1, dtype=np.int64),
+            confirmed=np.ones(1, bool),
+            hits=np.full(1, 6),
+            score=np.full(1, 40.0),
+            created_s=np.zeros(1),
+            revisit_s=np.full(1, 5.0),
+            heard=np.zeros(1, bool),
+            origin=np.zeros(1, dtype=np.int64),
+            radar_s=np.full(1, radar_s),
+            radar_revisit_s=np.full(1, 5.0),
+            last_post=np.full(1, -1, dtype=np.int64),
+            post_changes=np.zeros(1, dtype=np.int64),
+        )
+    )
+
+
+def test_a_track_its_radar_stopped_seeing_takes_no_more_bearings():
+    """Sound of a fallen object arrives for seconds after it hit; once the radar (5 s revisit) has
+    missed the track for over a revisit, the bearings must not carry the track on."""
+    from airwarn.tracking.bearing_updater import update_with_bearings
+    from airwarn.tracking.updater import imm_models
+
+    cfg = TrackerConfig()
+    geom, models = post_geometry([_post("A", 0.0, 0.0)], FRAME), imm_models(cfg)
+    for radar_s, expected in ((9.0, [0]), (3.0, [])):  # 1 s, then 7 s after the latest plot
+        tracks = _one_track(models.size, models.prior, radar_s)
+        x_at_10 = tracks.x.copy()
+        x_at_10[0, :3] += x_at_10[0, 3:] * (10.0 - radar_s)
+        z_az = measure_bearing(x_at_10, np.array([0]), geom)[0][0, 0]
+        b = BearingSet(np.array([10.0]), np.array([0]), np.array([z_az]), np.array([np.nan]))
+        done = update_with_bearings(tracks, b, geom, models, cfg)
+        assert done.rows.tolist() == expected
+        assert tracks.t_s[0] == (10.0 if expected else radar_s)

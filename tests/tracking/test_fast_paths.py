@@ -68,6 +68,10 @@ def test_coarse_cartesian_gate_keeps_every_pair_the_polar_gate_accepts():
             revisit_s=np.full(n, 5.0),
             heard=np.zeros(n, bool),
             origin=np.zeros(n, dtype=np.int64),
+            radar_s=np.zeros(n),
+            radar_revisit_s=np.full(n, 5.0),
+            last_post=np.full(n, -1, dtype=np.int64),
+            post_changes=np.zeros(n, dtype=np.int64),
         )
     )
     sensor = rng.integers(0, 2, n).astype(np.intp)

@@ -88,6 +88,10 @@ def update_with_bearings(
     )
     cost = st.mahalanobis2 + log_det + dims * np.log(2.0 * np.pi) + 2.0 * log_ratio  # −2 log LR
     cost[~chi2_gate(st.mahalanobis2, cfg.acoustic_gate_chi2)] = np.inf
+    # A radar that has stopped seeing a track it saw (bearing_radar_silence_scans revisits) says
+    # the object is gone: sound still arriving from where it fell must not carry the track on.
+    lost = b.t_s[bj] - tracks.radar_s[ti] > cfg.bearing_radar_silence_scans * tracks.radar_revisit_s[ti]
+    cost[lost] = np.inf
     chosen = assign(ti, bj, cost, len(tracks), len(b))
     if chosen.shape[0] == 0:
         return none

@@ -99,6 +99,10 @@ class TrackerConfig:
     """Sigma of the level-flight pseudo-measurement (climb rate 0) that a bearing without
     elevation adds to its update (m/s): heard engines climb and dive slowly against this."""
 
+    bearing_radar_silence_scans: float = 1.05
+    """A track its radar has not seen for this many of the radar's revisit periods takes no more
+    bearings: the radar would have seen it, so what is still heard is where it fell."""
+
     # Citizens' reports (observer sensors).
     observer_sigma_position_m: float = 1500.0
     """Reporter position sigma (m) when the observer sensor entry does not give one."""

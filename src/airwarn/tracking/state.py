@@ -25,7 +25,9 @@ class TrackTable:
     `score` is the sum of the log-likelihood ratios (target against clutter) of the plots
     assigned since initiation; `revisit_s` the revisit period of the sensor that last
     updated it; `heard` whether an acoustic bearing ever updated it; `origin` what started it
-    (ORIGIN_RADAR, ORIGIN_BEARINGS or ORIGIN_REPORTS).
+    (ORIGIN_RADAR, ORIGIN_BEARINGS or ORIGIN_REPORTS); `radar_s` the time of its latest radar plot
+    (-inf: none) and `radar_revisit_s` that radar's revisit period; `last_post` the acoustic post
+    whose bearing last updated it (-1: none) and `post_changes` how often that post changed.
     """
 
     x: FloatArray
@@ -43,6 +45,10 @@ class TrackTable:
     revisit_s: FloatArray
     heard: BoolArray
     origin: IntArray
+    radar_s: FloatArray
+    radar_revisit_s: FloatArray
+    last_post: IntArray
+    post_changes: IntArray
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
@@ -66,6 +72,10 @@ class TrackTable:
             revisit_s=np.zeros(0),
             heard=np.zeros(0, dtype=bool),
             origin=np.zeros(0, dtype=np.int64),
+            radar_s=np.zeros(0),
+            radar_revisit_s=np.zeros(0),
+            last_post=np.zeros(0, dtype=np.int64),
+            post_changes=np.zeros(0, dtype=np.int64),
         )
 
     def take(self, index: npt.NDArray[np.intp] | BoolArray) -> TrackTable:

@@ -170,7 +170,15 @@ class Tracker:
             revisit = 2.0 * self.posts.report_period_s[b.post[done.bearings]]
             # A bearing confirms what bearings or reports started, never a radar pair on its own
             # (an azimuth gates loosely, and the sound of a fallen object is heard for seconds).
-            vouch = self.tracks.origin[done.rows] != ORIGIN_RADAR
+            # Bearings of one post fix no range: a track started by a crossing confirms only once a
+            # second post has updated it too (a heard-only track drifts along one post's ray).
+            tr, post = self.tracks, b.post[done.bearings]
+            tr.post_changes[done.rows] += (tr.last_post[done.rows] >= 0) & (tr.last_post[done.rows] != post)
+            tr.last_post[done.rows] = post
+            origin = tr.origin[done.rows]
+            vouch = (origin == ORIGIN_REPORTS) | (
+                (origin == ORIGIN_BEARINGS) & (tr.post_changes[done.rows] > 0)
+            )
             self._credit(done.rows, done.cost, revisit, vouch)
             self.tracks.heard[done.rows] = True
             free[done.bearings] = False
@@ -224,6 +232,8 @@ class Tracker:
                 self._log_clutter_ratio,
             )
             self._credit(done.rows, done.cost, self.radars.scan_period_s[sensor[done.plots]])
+            self.tracks.radar_s[done.rows] = t_plot[done.plots]
+            self.tracks.radar_revisit_s[done.rows] = self.radars.scan_period_s[sensor[done.plots]]
             self.stats["assigned"] += int(done.rows.shape[0])
             free[done.plots] = False
         self._initiate(PlotSet(t_plot, pos, cov, sensor).take(free))
@@ -301,6 +311,10 @@ class Tracker:
             revisit_s=revisit,
             heard=np.zeros(k, dtype=bool),
             origin=np.full(k, origin, dtype=np.int64),
+            radar_s=t0.copy() if origin == ORIGIN_RADAR else np.full(k, -np.inf),
+            radar_revisit_s=revisit.copy() if origin == ORIGIN_RADAR else np.full(k, np.inf),
+            last_post=np.full(k, -1, dtype=np.int64),
+            post_changes=np.zeros(k, dtype=np.int64),
         )
         self.tracks = self.tracks.extend(new)
         self.stats["tracks_started"] += k
