@@ -6,12 +6,13 @@ order (empty scans included), and the messages written to OUT/alerts.jsonl; then
 are judged (warned, lead, limit, sufficient) and the burden set against the regional baseline.
 The engine's CPU time is printed beside the scenario's duration.
 
-    .venv/bin/python -m bench.replay_alerts SCENARIO RUN_WITH_TRACKS OUT [--detail]
+    .venv/bin/python -m bench.replay_alerts SCENARIO RUN_WITH_TRACKS OUT [--detail] [--set NAME=VALUE ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import time
 from collections.abc import Iterator
@@ -119,6 +120,18 @@ def print_detail(table: ImpactTable) -> None:
         )
 
 
+def policy_with(settings: list[str]) -> AlertPolicy:
+    """The default AlertPolicy with NAME=VALUE numeric fields replaced."""
+    fields = {f.name: f for f in dataclasses.fields(AlertPolicy)}
+    changes: dict[str, float | int] = {}
+    for item in settings:
+        name, _, value = item.partition("=")
+        if name not in fields or not value:
+            raise SystemExit(f"--set {item!r}: expected NAME=VALUE with NAME one of {sorted(fields)}")
+        changes[name] = int(value) if fields[name].type in ("int", int) else float(value)
+    return dataclasses.replace(AlertPolicy(), **changes)  # type: ignore[arg-type]
+
+
 def main() -> None:
     """Replay, write OUT/alerts.jsonl, print the figures."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -126,9 +139,12 @@ def main() -> None:
     ap.add_argument("run", type=Path, help="a run folder (or tracks.csv) recorded by `airwarn run`")
     ap.add_argument("out", type=Path, help="where to write alerts.jsonl")
     ap.add_argument("--detail", action="store_true", help="list the impacts not sufficiently warned")
+    ap.add_argument(
+        "--set", nargs="*", default=[], metavar="NAME=VALUE", help="AlertPolicy fields to override (numbers)"
+    )
     args = ap.parse_args()
     scenario = read_scenario(args.scenario)
-    result = replay(read_tracks(args.run), scenario.info.duration_s)
+    result = replay(read_tracks(args.run), scenario.info.duration_s, policy_with(args.set))
     with AlertWriter(args.out) as writer:
         writer.write_many(result.messages)
     f = score_warnings(scenario, result.messages)

@@ -9,7 +9,7 @@ import pytest
 
 from airwarn.geo.frames import EARTH_RADIUS_M, haversine_m
 from airwarn.threat.impact import BallisticModel, GlideModel, ballistic_impact, glide_impact
-from airwarn.threat.kinds import BALLISTIC, CRUISE, DRONE, GLIDE_BOMB, infer_kinds
+from airwarn.threat.kinds import BALLISTIC, CRUISE, DRONE, GLIDE_BOMB, infer_kinds, time_critical
 
 GROUND_M = 150.0
 
@@ -32,15 +32,28 @@ def test_glide_bomb_lands_where_its_glide_ratio_takes_it() -> None:
     assert p.heading_deg[0] == pytest.approx(0.0)
 
 
-def test_glide_ratio_is_bounded_and_a_level_track_takes_the_prior() -> None:
+def test_a_steep_sink_high_up_takes_the_prior_and_other_ratios_are_clipped() -> None:
     model = GlideModel(dive_height_m=0.0, min_glide_ratio=3.0, max_glide_ratio=10.0, prior_glide_ratio=6.5)
-    lat = np.full(3, 50.0)
-    lon = np.full(3, 36.0)
-    alt = np.full(3, 5_000.0 + GROUND_M)
-    v = np.array([[250.0, 0.0, -2.0], [250.0, 0.0, -250.0], [250.0, 0.0, 30.0]])
+    lat = np.full(4, 50.0)
+    lon = np.full(4, 36.0)
+    alt = np.full(4, 5_000.0 + GROUND_M)
+    # nearly level (ratio 125, clipped to 10), a steep sink (ratio 1: a noisy first row), climbing,
+    # and a plausible ratio 5
+    v = np.array([[250.0, 0.0, -2.0], [250.0, 0.0, -250.0], [250.0, 0.0, 30.0], [250.0, 0.0, -50.0]])
     p = glide_impact(0.0, lat, lon, alt, v, model, GROUND_M)
-    np.testing.assert_allclose(p.range_m, [50_000.0, 15_000.0, 32_500.0])
+    np.testing.assert_allclose(p.range_m, [50_000.0, 32_500.0, 32_500.0, 25_000.0])
     np.testing.assert_allclose(p.heading_deg, 90.0)
+    # a glide ratio measured along the path is trusted, within the bounds
+    hint = np.array([20.0, 1.0, np.nan, 4.0])
+    p = glide_impact(0.0, lat, lon, alt, v, model, GROUND_M, hint)
+    np.testing.assert_allclose(p.range_m, [50_000.0, 15_000.0, 32_500.0, 20_000.0])
+
+
+def test_a_steep_dive_below_the_dive_height_keeps_its_own_ratio() -> None:
+    # 1,000 m up, under the 2,250 m dive height, diving at 45 degrees: dive_cot bounds the range
+    lat, lon, alt, v = _one(50.0, 36.0, 1_000.0 + GROUND_M, (0.0, 200.0, -200.0))
+    p = glide_impact(0.0, lat, lon, alt, v, GlideModel(dive_height_m=2250.0, dive_cot=0.9), GROUND_M)
+    assert p.range_m[0] == pytest.approx(900.0)
 
 
 def test_ballistic_fall_matches_the_vacuum_arc() -> None:
@@ -87,3 +100,12 @@ def test_kinds_come_from_the_report_or_the_kinematics() -> None:
     kinds = infer_kinds(reported, speed, alt, v_up)
     # the last is reported as a cruise missile but dives at 150 m/s: predicted as an impact
     assert kinds.tolist() == [DRONE, GLIDE_BOMB, CRUISE, BALLISTIC, DRONE, GLIDE_BOMB]
+
+
+def test_fast_high_tracks_are_time_critical_even_while_a_missile_climbs() -> None:
+    # glide bomb; ballistic coming down; ballistic still climbing on its arc high up;
+    # a fast climber low down (boosting, not yet coming down); a drone
+    speed = np.array([250.0, 2000.0, 2000.0, 1000.0, 50.0])
+    alt = np.array([9_000.0, 30_000.0, 30_000.0, 8_000.0, 9_000.0])
+    v_up = np.array([-30.0, -500.0, 600.0, 600.0, 0.0])
+    assert time_critical(speed, alt, v_up).tolist() == [True, True, True, False, False]

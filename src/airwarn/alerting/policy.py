@@ -46,7 +46,7 @@ class AlertPolicy:
     min_probability: float = 0.1
     h3_res: int = 7
     hold_s: float = 90.0
-    impact_hold_s: float = 30.0
+    impact_hold_s: float = 25.0
     passed_s: float = 30.0
     update_ahead_s: float = 60.0
     material_change: float = 0.25

@@ -74,16 +74,19 @@ def glide_impact(
     """Glide each track (N,) to the ground along its heading; v_enu_mps is (N, 3).
 
     The glide ratio is ratio_hint where finite (e.g. path_glide_ratio over the last minute),
-    else horizontal over vertical speed (the prior when the track is not descending), clipped
-    to the model's bounds. Range = glide part x ratio + dive part x dive_cot.
+    else horizontal over vertical speed (the prior when the track is not descending, or when
+    above the dive height it sinks steeper than the model allows: a young track's vertical
+    speed is noise), clipped to the model's bounds. Range = glide part x ratio + dive part x dive_cot.
     """
     v_h = np.hypot(v_enu_mps[:, 0], v_enu_mps[:, 1])
     descent = -v_enu_mps[:, 2]
+    h = np.maximum(alt_m - ground_alt_m, 0.0)
     measured = np.where(descent > 1.0, v_h / np.maximum(descent, 1.0), model.prior_glide_ratio)
+    steep = (measured < model.min_glide_ratio) & (h > model.dive_height_m)
+    measured = np.where(steep, model.prior_glide_ratio, measured)
     if ratio_hint is not None:
         measured = np.where(np.isfinite(ratio_hint), ratio_hint, measured)
     ratio = np.clip(measured, model.min_glide_ratio, model.max_glide_ratio)
-    h = np.maximum(alt_m - ground_alt_m, 0.0)
     h_glide = np.maximum(h - model.dive_height_m, 0.0)
     h_dive = np.minimum(h, model.dive_height_m)
     dive_cot = np.minimum(ratio, model.dive_cot)

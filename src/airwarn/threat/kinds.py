@@ -51,7 +51,9 @@ def time_critical(speed_mps: FloatArray, alt_m: FloatArray, v_up_mps: FloatArray
     """Tracks that cannot wait for confirmation (N,): fast and high, or very fast and descending.
 
     A glide bomb or a missile: at least 150 m/s above 4 km, or over 900 m/s and not climbing
-    faster than 200 m/s (a boosting missile is not yet coming down)."""
+    faster than 200 m/s (a boosting missile is not yet coming down), or over 1500 m/s above
+    12 km even while climbing (a ballistic missile on its arc: it comes down within minutes)."""
     glide_like = (speed_mps >= 150.0) & (speed_mps < 450.0) & (alt_m >= 4000.0)
     ballistic_like = (speed_mps > 900.0) & (v_up_mps < 200.0) & (alt_m > 3000.0)
+    ballistic_like |= (speed_mps > 1500.0) & (alt_m > 12_000.0)
     return np.asarray(glide_like | ballistic_like, dtype=bool)
