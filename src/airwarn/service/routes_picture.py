@@ -90,19 +90,22 @@ def get_alerts(state: State, who: Caller) -> FeatureCollection:
 def get_alert_cap(alert_id: str, state: State, who: Caller) -> Response:
     """The latest CAP 1.2 message of an alert."""
     with state.picture.lock:
-        xml = state.picture.cap_by_alert.get(alert_id)
-    if xml is None:
-        raise HTTPException(404, f"no alert {alert_id!r}")
-    return Response(xml, media_type=CAP_MEDIA)
+        return _cap_response(state.picture.cap_by_alert.get(alert_id), f"no alert {alert_id!r}")
 
 
 @router.get("/cap/{identifier}", response_class=Response, responses={200: {"content": {CAP_MEDIA: {}}}})
 def get_cap(identifier: str, state: State, who: Caller) -> Response:
     """One CAP 1.2 message by its identifier (as the Atom feed links them)."""
     with state.picture.lock:
-        xml = state.picture.cap_by_identifier.get(identifier)
+        return _cap_response(
+            state.picture.cap_by_identifier.get(identifier), f"no CAP message {identifier!r}"
+        )
+
+
+def _cap_response(xml: str | None, missing: str) -> Response:
+    """A CAP document as its media type, or 404 naming what is missing."""
     if xml is None:
-        raise HTTPException(404, f"no CAP message {identifier!r}")
+        raise HTTPException(404, missing)
     return Response(xml, media_type=CAP_MEDIA)
 
 
