@@ -5,6 +5,7 @@ same picture, late rows included."""
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -22,6 +23,15 @@ DURATION_S = 200.0
 def _files(run: Path) -> dict[str, bytes]:
     names = ["tracks.csv", "alerts.jsonl"] + [f"cap/{p.name}" for p in sorted((run / "cap").glob("*.xml"))]
     return {name: (run / name).read_bytes() for name in names}
+
+
+def _history_after_restart(data_dir: Path, scenario: Path, token: str) -> Any:
+    """/history of the service started again on the same log (rebuilt by replaying it)."""
+    again = start(data_dir, scenario=scenario, keys=False)
+    try:
+        return httpx.get(f"{again.url}/api/v1/history", headers={"Authorization": f"Bearer {token}"}).json()
+    finally:
+        again.stop()
 
 
 def test_the_live_run_fed_over_http_equals_the_batch_run_and_survives_a_restart(tmp_path: Path) -> None:
@@ -44,13 +54,7 @@ def test_the_live_run_fed_over_http_equals_the_batch_run_and_survives_a_restart(
     for name, content in batch_files.items():
         assert live_files[name] == content, name
 
-    again = start(tmp_path / "data", scenario=scenario, keys=False)
-    try:
-        auth = {"Authorization": f"Bearer {service.tokens['operator']}"}
-        after = httpx.get(f"{again.url}/api/v1/history", headers=auth).json()
-    finally:
-        again.stop()
-    assert after == before
+    assert _history_after_restart(tmp_path / "data", scenario, service.tokens["operator"]) == before
 
 
 def test_rows_sent_after_their_scan_was_fused_are_kept_and_replayed_where_they_were_fused(
@@ -80,10 +84,4 @@ def test_rows_sent_after_their_scan_was_fused_are_kept_and_replayed_where_they_w
     assert late == int(held.sum())
     assert before["tracks"]["rows"] and before["alerts"]
 
-    again = start(tmp_path / "data", scenario=scenario, keys=False)
-    try:
-        auth = {"Authorization": f"Bearer {service.tokens['operator']}"}
-        after = httpx.get(f"{again.url}/api/v1/history", headers=auth).json()
-    finally:
-        again.stop()
-    assert after == before
+    assert _history_after_restart(tmp_path / "data", scenario, service.tokens["operator"]) == before

@@ -2,7 +2,7 @@
 // paths and impact areas, and logged impacts.
 
 import { currentLang, t } from "./i18n.js";
-import { KIND_COLOURS, kindOf } from "./symbols.js";
+import { KIND_COLOURS, fitCanvas, kindOf } from "./symbols.js";
 
 const COUNTRY_STYLE = { color: "#6b6b6b", weight: 1, fillColor: "#e6e4df", fillOpacity: 1, interactive: false };
 const UKRAINE_STYLE = { ...COUNTRY_STYLE, color: "#4a4a4a", weight: 1.6, fillColor: "#fbfaf6" };
@@ -51,12 +51,7 @@ export const CityLayer = L.Layer.extend({
     const map = this._map;
     if (!map || !this._canvas) return;
     const size = map.getSize();
-    const dpr = window.devicePixelRatio || 1;
-    L.DomUtil.setPosition(this._canvas, map.containerPointToLayerPoint([0, 0]));
-    this._canvas.width = Math.round(size.x * dpr);
-    this._canvas.height = Math.round(size.y * dpr);
-    this._canvas.style.width = `${size.x}px`;
-    this._canvas.style.height = `${size.y}px`;
+    const dpr = fitCanvas(map, this._canvas);
     const ctx = this._canvas.getContext("2d");
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const floor = minPopulation(map.getZoom());

@@ -70,3 +70,16 @@ export function symbolCanvas(kind, size = 22) {
   ctx.stroke();
   return canvas;
 }
+
+// Size a canvas layer to the map at the screen's pixel ratio and pin it to the map's top left;
+// returns the ratio for the drawing transform.
+export function fitCanvas(map, canvas) {
+  const size = map.getSize();
+  const dpr = window.devicePixelRatio || 1;
+  L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+  canvas.width = Math.round(size.x * dpr);
+  canvas.height = Math.round(size.y * dpr);
+  canvas.style.width = `${size.x}px`;
+  canvas.style.height = `${size.y}px`;
+  return dpr;
+}

@@ -2,7 +2,7 @@
 // a leader line a minute ahead. Batched per kind (a dozen strokes a frame for 500 tracks), positions
 // carried forward by each track's velocity between updates, as the data contract says to show them.
 
-import { KINDS, KIND_COLOURS, kindOf, traceSymbol } from "./symbols.js";
+import { KINDS, KIND_COLOURS, fitCanvas, kindOf, traceSymbol } from "./symbols.js";
 
 const M_PER_DEG = 111320;
 const STALE_S = 15; // older than this: drawn faded
@@ -90,13 +90,7 @@ export const TrackLayer = L.Layer.extend({
   _reset() {
     if (!this._canvas) return;
     const map = this._map;
-    const size = map.getSize();
-    const dpr = window.devicePixelRatio || 1;
-    L.DomUtil.setPosition(this._canvas, map.containerPointToLayerPoint([0, 0]));
-    this._canvas.width = Math.round(size.x * dpr);
-    this._canvas.height = Math.round(size.y * dpr);
-    this._canvas.style.width = `${size.x}px`;
-    this._canvas.style.height = `${size.y}px`;
+    const dpr = fitCanvas(map, this._canvas);
     this._dpr = dpr;
     // Symbols grow with the page's type size (larger on a wall screen, see style.css).
     this._symbolPx = 8 * (parseFloat(getComputedStyle(document.documentElement).fontSize) / 15 || 1);
