@@ -13,10 +13,12 @@ from typing import Final
 
 import numpy as np
 
-from airwarn.geo.frames import destination, haversine_m
+from airwarn.geo.frames import EARTH_RADIUS_M, destination, haversine_m
 from airwarn.scenario.model import FloatArray
 
 G_MPS2: Final = 9.80665
+MU_M3_S2: Final = 3.986004418e14
+"""Earth's gravitational parameter GM."""
 DEFAULT_GROUND_ALT_M: Final = 150.0
 
 
@@ -50,12 +52,18 @@ class GlideModel:
 
 @dataclass(frozen=True)
 class BallisticModel:
-    """A ballistic missile's fall: a drag-free arc under constant gravity, its range shortened
-    by `range_factor` and its fall time stretched by `time_factor` for drag (fitted on the
-    simulator's Iskander-type arcs: the vacuum arc is ~2 % long and ~10 % quick in the last 40 km)."""
+    """A ballistic missile's fall: free flight over a spherical Earth under inverse-square
+    gravity and drag in an exponential atmosphere, integrated (RK4, step_s) until it reaches the
+    ground. The drag follows the body's ballistic coefficient m/(Cd A): ~20,000 kg/m² for a
+    slender Iskander-type body (public figures); at 2 km/s low down drag slows it by tens of
+    m/s², and over 300 km the Earth curves 7 km away, so neither may be left out. The footprint
+    widens with the range still to fly (velocity error of the track) plus a floor."""
 
-    range_factor: float = 0.98
-    time_factor: float = 1.1
+    ballistic_coeff_kg_m2: float = 20_000.0
+    scale_height_m: float = 7_200.0
+    sea_level_density_kg_m3: float = 1.225
+    step_s: float = 1.0
+    max_flight_s: float = 1_200.0
     along_share: float = 0.08
     cross_share: float = 0.03
     floor_sigma_m: float = 1000.0
@@ -124,19 +132,57 @@ def ballistic_impact(
     model: BallisticModel = BallisticModel(),
     ground_alt_m: float = DEFAULT_GROUND_ALT_M,
 ) -> ImpactPrediction:
-    """Fall each track (N,) on a drag-free arc: h + v_up t - g t^2 / 2 = 0; v_enu_mps is (N, 3).
+    """Fly each track (N,) on to the ground in free flight (see BallisticModel); v_enu_mps (N, 3).
 
-    Fall time t = (v_up + sqrt(v_up^2 + 2 g h)) / g; range = v_h t x range_factor.
+    Each track flies in its own great-circle plane: x along its heading, y up through the
+    start point, Earth's centre at the origin; range is the ground arc to where r = R + ground.
     """
-    v_h = np.hypot(v_enu_mps[:, 0], v_enu_mps[:, 1])
-    v_up = v_enu_mps[:, 2]
-    h = np.maximum(alt_m - ground_alt_m, 0.0)
-    t_fall = (v_up + np.sqrt(v_up**2 + 2.0 * G_MPS2 * h)) / G_MPS2
-    range_m = v_h * t_fall * model.range_factor
+    n = np.shape(lat)[0]
+    r_ground = EARTH_RADIUS_M + ground_alt_m
+    state = np.zeros((4, n))
+    state[1] = EARTH_RADIUS_M + np.maximum(alt_m, ground_alt_m)
+    state[2] = np.hypot(v_enu_mps[:, 0], v_enu_mps[:, 1])
+    state[3] = v_enu_mps[:, 2]
+    t_go = np.full(n, np.nan)
+    landed_xy = np.zeros((2, n))
+    at_ground = np.hypot(state[0], state[1]) <= r_ground
+    t_go[at_ground], landed_xy[:, at_ground] = 0.0, state[:2, at_ground]
+    h, t = model.step_s, 0.0
+    while t < model.max_flight_s and np.isnan(t_go).any():
+        nxt = _rk4_step(state, h, model)
+        r_next = np.hypot(nxt[0], nxt[1])
+        down = np.isnan(t_go) & (r_next <= r_ground)
+        if down.any():
+            r_now = np.hypot(state[0, down], state[1, down])
+            f = (r_now - r_ground) / np.maximum(r_now - r_next[down], 1e-9)  # linear in the last step
+            t_go[down] = t + f * h
+            landed_xy[:, down] = state[:2, down] + f * (nxt[:2, down] - state[:2, down])
+        state, t = nxt, t + h
+    never = np.isnan(t_go)
+    t_go[never], landed_xy[:, never] = t, state[:2, never]
+    range_m = EARTH_RADIUS_M * np.arctan2(landed_xy[0], landed_xy[1])
     sigma_along = model.along_share * range_m + model.floor_sigma_m
     sigma_cross = model.cross_share * range_m + model.floor_sigma_m
-    t_go = t_fall * model.time_factor
     return _prediction(t_s, lat, lon, v_enu_mps, range_m, t_go, sigma_along, sigma_cross)
+
+
+def _rk4_step(state: FloatArray, h: float, model: BallisticModel) -> FloatArray:
+    """One RK4 step of (x, y, vx, vy) (4, N) under gravity and drag."""
+    k1 = _free_flight_rate(state, model)
+    k2 = _free_flight_rate(state + 0.5 * h * k1, model)
+    k3 = _free_flight_rate(state + 0.5 * h * k2, model)
+    k4 = _free_flight_rate(state + h * k3, model)
+    return np.asarray(state + (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4), float)
+
+
+def _free_flight_rate(state: FloatArray, model: BallisticModel) -> FloatArray:
+    """d/dt of (x, y, vx, vy) (4, N): inverse-square gravity and drag 0.5 rho v |v| / beta."""
+    x, y, vx, vy = state
+    r = np.hypot(x, y)
+    rho = model.sea_level_density_kg_m3 * np.exp(-np.maximum(r - EARTH_RADIUS_M, 0.0) / model.scale_height_m)
+    drag = 0.5 * rho * np.hypot(vx, vy) / model.ballistic_coeff_kg_m2
+    g = MU_M3_S2 / r**3
+    return np.stack([vx, vy, -g * x - drag * vx, -g * y - drag * vy])
 
 
 def _prediction(

@@ -24,6 +24,9 @@ class TrackerConfig:
     """Model probabilities of a new track, and where switching leads in the long run."""
     imm_switch_rate_per_s: float = 0.05
     """Rate (1/s) at which a track's model is redrawn from imm_prior (Π(dt) = e^{-r dt} I + ...)."""
+    free_flight_speed_mps: float = 700.0
+    """A track this fast is in free flight (no aircraft, drone, cruise missile or glide bomb flies
+    this fast): every IMM model then carries gravity, or its descent lags by hundreds of m/s."""
 
     # Gating and association.
     gate_chi2: float = 14.16

@@ -34,6 +34,11 @@ class ImmModels:
         """Number of models M."""
         return int(self.q_factor.shape[0])
 
+    @property
+    def gravity_up_mps2(self) -> float:
+        """The strongest downward known acceleration of the models (gravity), or -g if none has it."""
+        return float(min(float(np.min(self.accel_mps2[:, 2], initial=0.0)), -9.80665))
+
 
 @dataclass(frozen=True)
 class ImmPrediction:
@@ -85,17 +90,36 @@ def combine(xm: FloatArray, Pm: FloatArray, mu: FloatArray) -> tuple[FloatArray,
 
 
 def imm_predict(
-    xm: FloatArray, Pm: FloatArray, mu: FloatArray, dt_s: FloatArray, q_base: FloatArray, models: ImmModels
+    xm: FloatArray,
+    Pm: FloatArray,
+    mu: FloatArray,
+    dt_s: FloatArray,
+    q_base: FloatArray,
+    models: ImmModels,
+    free_flight: npt.NDArray[np.bool_] | None = None,
 ) -> ImmPrediction:
-    """Mix, then predict every model by dt_s (K,) with q = q_base (K,) × its factor."""
+    """Mix, then predict every model by dt_s (K,) with q = q_base (K,) × its factor. Tracks in
+    free_flight (K,) fall under gravity in every model (see model_accelerations)."""
     k, m, n = xm.shape
     x0, P0, c = mix(xm, Pm, mu, transition_probabilities(dt_s, models))
     q = (q_base[:, None] * models.q_factor[None, :]).reshape(-1)
-    accel = np.broadcast_to(models.accel_mps2[None], (k, m, 3)).reshape(-1, 3)
+    accel = model_accelerations(models, k, free_flight).reshape(-1, 3)
     xf, Pf = cv_predict(x0.reshape(-1, n), P0.reshape(-1, n, n), np.repeat(dt_s, m), q, accel)
     xp, Pp = xf.reshape(k, m, n), Pf.reshape(k, m, n, n)
     x, P = combine(xp, Pp, c)
     return ImmPrediction(xm=xp, Pm=Pp, c=c, x=x, P=P)
+
+
+def model_accelerations(
+    models: ImmModels, k: int, free_flight: npt.NDArray[np.bool_] | None = None
+) -> FloatArray:
+    """Known accelerations (K, M, 3) of K tracks' models: each model's own, but gravity in every
+    model of a track in free flight (a body too fast for anything powered in the air: whichever
+    way it manoeuvres, it falls, and a model without gravity lags its descent by hundreds of m/s)."""
+    accel = np.broadcast_to(models.accel_mps2[None], (k, models.size, 3)).copy()
+    if free_flight is not None and free_flight.any():
+        accel[free_flight, :, 2] = models.gravity_up_mps2
+    return accel
 
 
 def imm_update(

@@ -56,7 +56,13 @@ def predict_rows(
         t_s - tracks.t_s[rows],
         base_q(tracks.x[rows], cfg),
         models,
+        in_free_flight(tracks.x[rows], cfg),
     )
+
+
+def in_free_flight(x: FloatArray, cfg: TrackerConfig) -> npt.NDArray[np.bool_]:
+    """Which states (K, 6) fly faster than anything powered does in the air (free_flight_speed_mps)."""
+    return np.asarray(np.linalg.norm(x[:, 3:], axis=1) >= cfg.free_flight_speed_mps, bool)
 
 
 def update_rows(
