@@ -31,8 +31,11 @@ class Row:
 
     name: str
     n_impacts: int
+    n_undetected: int
     warned: float
     sufficient: float
+    warned_detected: float
+    sufficient_detected: float
     late: int
     burden_km2_min: float
     baseline_km2_min: float
@@ -51,11 +54,16 @@ def measure(name: str, seed: int, out: Path) -> Row:
     cpu = time.process_time() - t0
     scenario = read_scenario(scenario_dir)
     f = score_warnings(scenario, read_alerts(run_dir))
+    detected = f.table.limit_s > 0  # never-detected impacts have limit 0
+    n_det = max(int(detected.sum()), 1)
     return Row(
         f"{name} (seed {seed})",
         f.n_impacts,
+        int((~detected).sum()),
         f.share_warned,
         f.share_sufficient,
+        float(f.table.warned[detected].sum()) / n_det,
+        float(f.table.sufficient[detected].sum()) / n_det,
         f.n_late,
         f.burden_km2_min,
         f.baseline_km2_min,
@@ -67,14 +75,16 @@ def measure(name: str, seed: int, out: Path) -> Row:
 def markdown(rows: list[Row]) -> str:
     """The table, one line per scenario."""
     head = (
-        "| scenario | impacts | warned | sufficiently warned | warned < 15 s (limit > 60 s) | "
+        "| scenario | impacts | never detected | warned | sufficiently warned | "
+        "warned / sufficient among detected | warned < 15 s (limit > 60 s) | "
         "burden (km²·min) | regional baseline (km²·min) | burden / baseline | `run` CPU |\n"
-        "|---|---|---|---|---|---|---|---|---|\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     body = "".join(
-        f"| {r.name} | {r.n_impacts} | {r.warned:.1%} | {r.sufficient:.1%} | {r.late} | "
+        f"| {r.name} | {r.n_impacts} | {r.n_undetected} | {r.warned:.1%} | {r.sufficient:.1%} | "
+        f"{r.warned_detected:.1%} / {r.sufficient_detected:.1%} | {r.late} | "
         f"{r.burden_km2_min:,.0f} | {r.baseline_km2_min:,.0f} | "
-        f"{r.burden_km2_min / r.baseline_km2_min:.1%} | "
+        f"{r.burden_km2_min / r.baseline_km2_min:.2%} | "
         f"{r.run_cpu_s:.1f} s ({r.duration_s / r.run_cpu_s:.0f}× real time) |\n"
         for r in rows
     )
