@@ -28,8 +28,9 @@ from airwarn.evaluate.attribution import attribute
 from airwarn.evaluate.baseline import run_baseline
 from airwarn.evaluate.presentation import score_seconds, scoring_frame, truth_paths
 from airwarn.evaluate.warning import ImpactTable, impact_limits_s, required_lead_s, summarise, warn_impacts
+from airwarn.fusion import scenario_policy
 from airwarn.scenario.alerts_jsonl import AlertWriter
-from airwarn.scenario.model import AlertMessage, Scenario, Tracks
+from airwarn.scenario.model import AlertMessage, Scenario, ScenarioInfo, Tracks
 from airwarn.scenario.readers import read_scenario
 from airwarn.scenario.tracks_csv import read_tracks
 
@@ -73,10 +74,11 @@ def scan_batches(tracks: Tracks, duration_s: float, scan_s: float = 1.0) -> Iter
         start = int(stop)
 
 
-def replay(tracks: Tracks, duration_s: float, policy: AlertPolicy | None = None) -> Replay:
-    """Feed the rows scan by scan through a fresh engine; the messages and its CPU seconds."""
-    engine = AlertEngine(policy)
-    batches = list(scan_batches(tracks, duration_s))
+def replay(tracks: Tracks, info: ScenarioInfo, policy: AlertPolicy | None = None) -> Replay:
+    """Feed the rows scan by scan through a fresh engine set up as `airwarn run` sets it up for
+    the scenario; the messages and the engine's CPU seconds."""
+    engine = AlertEngine(policy or scenario_policy(info), area=info.area)
+    batches = list(scan_batches(tracks, info.duration_s))
     out: list[AlertMessage] = []
     t0 = time.process_time()
     for t_s, rows in batches:
@@ -120,8 +122,8 @@ def print_detail(table: ImpactTable) -> None:
         )
 
 
-def policy_with(settings: list[str]) -> AlertPolicy:
-    """The default AlertPolicy with NAME=VALUE numeric fields replaced."""
+def policy_with(info: ScenarioInfo, settings: list[str]) -> AlertPolicy:
+    """The scenario's default AlertPolicy with NAME=VALUE numeric fields replaced."""
     fields = {f.name: f for f in dataclasses.fields(AlertPolicy)}
     changes: dict[str, float | int] = {}
     for item in settings:
@@ -129,7 +131,7 @@ def policy_with(settings: list[str]) -> AlertPolicy:
         if name not in fields or not value:
             raise SystemExit(f"--set {item!r}: expected NAME=VALUE with NAME one of {sorted(fields)}")
         changes[name] = int(value) if fields[name].type in ("int", int) else float(value)
-    return dataclasses.replace(AlertPolicy(), **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(scenario_policy(info), **changes)  # type: ignore[arg-type]
 
 
 def main() -> None:
@@ -144,7 +146,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     scenario = read_scenario(args.scenario)
-    result = replay(read_tracks(args.run), scenario.info.duration_s, policy_with(args.set))
+    result = replay(read_tracks(args.run), scenario.info, policy_with(scenario.info, args.set))
     with AlertWriter(args.out) as writer:
         writer.write_many(result.messages)
     f = score_warnings(scenario, result.messages)

@@ -4,13 +4,14 @@ same data gives the same tracks and alerts on both paths by construction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from airwarn.alerting.cap import CapSequence
 from airwarn.alerting.engine import AlertEngine
 from airwarn.alerting.policy import AlertPolicy
 from airwarn.geo.frames import LocalFrame
 from airwarn.scenario.model import AlertMessage, Detections, ScenarioInfo, Tracks
+from airwarn.threat.ground import ground_height_m
 from airwarn.tracking.tracker import Tracker, TrackerConfig
 
 
@@ -23,6 +24,12 @@ class ScanResult:
     tracks: Tracks
     messages: list[AlertMessage]
     caps: list[str]
+
+
+def scenario_policy(info: ScenarioInfo) -> AlertPolicy:
+    """The default alert policy, its predictions flown down to the ground under the scenario."""
+    base = AlertPolicy()
+    return replace(base, prediction=replace(base.prediction, ground_alt_m=ground_height_m(info.sensors)))
 
 
 class Fusion:
@@ -38,7 +45,7 @@ class Fusion:
     ) -> None:
         lat0, lon0 = info.area.center
         self.tracker = Tracker(info.sensors, LocalFrame(lat0, lon0, 0.0), tracker_config)
-        self.engine = AlertEngine(alert_policy)
+        self.engine = AlertEngine(alert_policy or scenario_policy(info), area=info.area)
         self.cap = CapSequence(sender=cap_sender, start_time=info.start_time)
 
     def step(self, t_s: float, detections: Detections) -> ScanResult:

@@ -25,7 +25,7 @@ from airwarn.alerting.footprint_cells import FootprintCells
 from airwarn.alerting.messages import headline
 from airwarn.alerting.policy import AlertPolicy
 from airwarn.alerting.threat_cells import sighting_cells, threat_cells
-from airwarn.scenario.model import AlertMessage, FloatArray, Tracks
+from airwarn.scenario.model import AlertMessage, Area, FloatArray, Tracks
 from airwarn.threat.impact import path_glide_ratio
 from airwarn.threat.kinds import IMPACT_KINDS, MIN_THREAT_SPEED_MPS, UNKNOWN, infer_kinds, time_critical
 from airwarn.threat.targets import TargetPlaces
@@ -34,12 +34,24 @@ HISTORY_S: Final = (20.0, 60.0)
 """A track's glide ratio is measured from its row between these many seconds ago and now."""
 
 
+TARGET_MARGIN_DEG: Final = 0.25
+"""Places this far (degrees, ~25 km) beyond the scenario's area may still be aimed at: the area is
+where the sensors look and the threats come down, its edge towns included."""
+
+
 @lru_cache(maxsize=4)
-def default_targets(min_population: float) -> TargetPlaces:
-    """Ukraine's populated places of at least min_population people (installed GeoNames data)."""
+def default_targets(min_population: float, area: Area | None = None) -> TargetPlaces:
+    """Populated places of at least min_population people (installed GeoNames data): of every
+    country in and around the area (threats are aimed where people live, whichever side of a
+    border), or Ukraine's when no area is given."""
     from airwarn.refdata.places import load_places
 
-    p = load_places(min_population=max(500, int(min_population)))
+    pop = max(500, int(min_population))
+    if area is None:
+        p = load_places(min_population=pop)
+    else:
+        m = TARGET_MARGIN_DEG
+        p = load_places(None, pop, (area.south - m, area.west - m, area.north + m, area.east + m))
     return TargetPlaces.from_population(p.lat, p.lon, p.population)
 
 
@@ -88,13 +100,16 @@ def _glide_ratios(states: list[_TrackState]) -> FloatArray:
 class AlertEngine:
     """Turns track updates into alert messages under an AlertPolicy (see the module docstring).
 
-    targets: the places drones and cruise missiles may be aimed at; by default Ukraine's places
-    of at least policy.target_min_population people. TargetPlaces.none() for corridors alone.
+    targets: the places drones and cruise missiles may be aimed at; by default the places of at
+    least policy.target_min_population people in and around `area` (any country; Ukraine's
+    without an area). TargetPlaces.none() for corridors alone.
     """
 
-    def __init__(self, policy: AlertPolicy | None = None, targets: TargetPlaces | None = None) -> None:
+    def __init__(
+        self, policy: AlertPolicy | None = None, targets: TargetPlaces | None = None, area: Area | None = None
+    ) -> None:
         self.policy = policy or AlertPolicy()
-        places = default_targets(self.policy.target_min_population) if targets is None else targets
+        places = default_targets(self.policy.target_min_population, area) if targets is None else targets
         self._cells = FootprintCells(CellStore(self.policy.h3_res), places)
         self._tracks: dict[str, _TrackState] = {}
         self._issued = 0
