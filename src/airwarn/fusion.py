@@ -27,7 +27,8 @@ class ScanResult:
 
 
 def scenario_policy(info: ScenarioInfo) -> AlertPolicy:
-    """The default alert policy, its predictions flown down to the ground under the scenario."""
+    """The default alert policy, its predictions flown down to the ground under the scenario (a
+    policy given to Fusion is used as it is)."""
     base = AlertPolicy()
     return replace(base, prediction=replace(base.prediction, ground_alt_m=ground_height_m(info.sensors)))
 

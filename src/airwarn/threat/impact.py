@@ -1,7 +1,8 @@
 """Impact prediction for threats that come down on a point: glide bombs and ballistic missiles.
 
 Everything is vectorised over N tracks; positions are WGS84, velocities local East-North-Up
-(m/s). The ground is taken flat at `ground_alt_m` (metres above the ellipsoid). Each prediction
+(m/s). The ground lies at `ground_alt_m` (metres above the ellipsoid): flat under a glide bomb's
+short glide, a sphere under a ballistic missile's arc. Each prediction
 is a Gaussian footprint: a mean impact point, and standard deviations along and across the
 heading that grow with the distance still to fly.
 """
@@ -16,7 +17,6 @@ import numpy as np
 from airwarn.geo.frames import EARTH_RADIUS_M, destination, haversine_m
 from airwarn.scenario.model import FloatArray
 
-G_MPS2: Final = 9.80665
 MU_M3_S2: Final = 3.986004418e14
 """Earth's gravitational parameter GM."""
 DEFAULT_GROUND_ALT_M: Final = 150.0

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from airwarn.tracking.kalman import innovation_stats, kalman_update
-from airwarn.tracking.models.motion import cv_predict
+from airwarn.tracking.models.motion import GRAVITY_MPS2, cv_predict
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -37,7 +37,7 @@ class ImmModels:
     @property
     def gravity_up_mps2(self) -> float:
         """The strongest downward known acceleration of the models (gravity), or -g if none has it."""
-        return float(min(float(np.min(self.accel_mps2[:, 2], initial=0.0)), -9.80665))
+        return float(min(float(np.min(self.accel_mps2[:, 2], initial=0.0)), -GRAVITY_MPS2))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from airwarn.tracking.association import assign
 from airwarn.tracking.config import TrackerConfig
 from airwarn.tracking.gating import candidate_pairs, chi2_gate, pair_cost
-from airwarn.tracking.imm import ImmModels, model_accelerations
+from airwarn.tracking.imm import ImmModels
 from airwarn.tracking.kalman import innovation_stats
 from airwarn.tracking.models.motion import position_variance_at
 from airwarn.tracking.models.radar import RadarGeometry, innovation, jacobian, measure, noise_covariance
@@ -79,9 +79,8 @@ def coarse_gate(
         t, p = ti[lo : lo + COARSE_BLOCK], pj[lo : lo + COARSE_BLOCK]
         dt = t_plot[p] - tracks.t_s[t]
         x, P = tracks.x[t], tracks.P[t]
-        accel = np.einsum(
-            "km,kmi->ki", tracks.mu[t], model_accelerations(models, t.shape[0], in_free_flight(x, cfg))
-        )
+        accel = tracks.mu[t] @ models.accel_mps2  # Σ μ_j a_j  (K, 3)
+        accel[in_free_flight(x, cfg), 2] = models.gravity_up_mps2  # every model falls
         d = pos[p] - (x[:, :3] + x[:, 3:] * dt[:, None] + 0.5 * accel * (dt * dt)[:, None])
         s = dt[:, None, None]
         S = P[:, :3, :3] + s * (P[:, :3, 3:] + P[:, 3:, :3]) + s * s * P[:, 3:, 3:] + cov[p]
