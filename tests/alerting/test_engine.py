@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -89,10 +90,11 @@ def test_hysteresis_keeps_a_flickering_threat_from_flapping() -> None:
     steps = flight("T2", START, [0.0] * 240, 50.0)
     for t, s in enumerate(steps):
         s.confirmed[:] = (t // 15) % 2 == 0  # confirmed for 15 s, tentative (ignored) for 15 s
-    held = _run(AlertEngine(), steps, 239)
+    ignored = AlertPolicy(tentative_flyer_rows=0)  # tentative rows are not acted on
+    held = _run(AlertEngine(ignored), steps, 239)
     assert [m.msg_type for m in held].count("Alert") == 1
     assert [m.msg_type for m in held].count("Cancel") == 0
-    flapping = _run(AlertEngine(AlertPolicy(hold_s=1.0)), steps, 239)
+    flapping = _run(AlertEngine(replace(ignored, hold_s=1.0)), steps, 239)
     assert [m.msg_type for m in flapping].count("Cancel") >= 3, "without hysteresis the same track flaps"
 
 
@@ -158,3 +160,20 @@ def test_policy_rejects_settings_that_make_no_sense() -> None:
         AlertPolicy(min_probability=0.0)
     with pytest.raises(ConfigError, match="decide_every_s"):
         AlertPolicy(decide_every_s=0.0)
+
+
+def test_a_young_tentative_drone_is_warned_at_its_second_row_and_cleared_if_it_vanishes() -> None:
+    # a drone 3 km short of a town: no time to wait for confirmation
+    town = tuple(float(x) for x in destination(START[0], START[1], 0.0, 5_000.0))
+    steps = flight("T9", START, [0.0] * 2, 50.0)
+    for s in steps:
+        s.confirmed[:] = False
+    msgs = _run(AlertEngine(targets=_town(*town)), steps, 200)
+    assert msgs[0].msg_type == "Alert" and msgs[0].t_s == 1.0, "at the second row"
+    assert _covers(msgs[0], *town)
+    # silent after t = 1 s: lost after the timeout and cleared at once, no hold, no corridor kept
+    p = AlertPolicy()
+    assert [m.msg_type for m in msgs] == ["Alert", "Cancel"]
+    assert msgs[1].t_s <= 1.0 + p.track_timeout_s + 2.0
+    one_row = _run(AlertEngine(targets=_town(*town)), steps[:1], 200)
+    assert one_row == [], "a single row (most are clutter pairs) is not acted on"

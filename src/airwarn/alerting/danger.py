@@ -38,6 +38,11 @@ class CellDanger:
         """Drop the footprint (the track is gone or no longer a threat); held cells decay."""
         self.cells, self.eta_t_s = _no_cells(), np.zeros(0)
 
+    def clear(self) -> None:
+        """Drop the footprint and the held cells at once (the threat was never real)."""
+        self.clear_footprint()
+        self.held, self.held_last_t_s, self.held_eta_t_s = _no_cells(), np.zeros(0), np.zeros(0)
+
     def within(self, t_s: float, ahead_s: float, passed_s: float) -> CellArray:
         """Footprint cells whose arrival lies in [t_s - passed_s, t_s + ahead_s]."""
         dt = self.eta_t_s - t_s

@@ -27,7 +27,15 @@ from airwarn.alerting.policy import AlertPolicy
 from airwarn.alerting.threat_cells import sighting_cells, threat_cells
 from airwarn.scenario.model import AlertMessage, Area, FloatArray, Tracks
 from airwarn.threat.impact import path_glide_ratio
-from airwarn.threat.kinds import IMPACT_KINDS, MIN_THREAT_SPEED_MPS, UNKNOWN, infer_kinds, time_critical
+from airwarn.threat.kinds import (
+    CRUISE,
+    DRONE,
+    IMPACT_KINDS,
+    MIN_THREAT_SPEED_MPS,
+    UNKNOWN,
+    infer_kinds,
+    time_critical,
+)
 from airwarn.threat.targets import TargetPlaces
 
 HISTORY_S: Final = (20.0, 60.0)
@@ -70,6 +78,8 @@ class _TrackState:
     reported_kind: str = ""
     confirmed: bool = False
     n_rows: int = 0
+    provisional: bool = False
+    """Acted on only as a young tentative drone or cruise missile (tentative_flyer_rows)."""
     kind: str = UNKNOWN
     impact_t_s: float = math.nan
     alive: bool = True
@@ -172,8 +182,12 @@ class AlertEngine:
         (lost_keep_s for corridors, until the impact for impact kinds), then dropped."""
         p = self.policy
         for st in self._tracks.values():
-            if st.alive and t_s - st.row[0] > p.track_timeout_s:
+            timeout = p.provisional_timeout_s if st.provisional else p.track_timeout_s
+            if st.alive and t_s - st.row[0] > timeout:
                 st.alive, st.lost_t_s = False, t_s
+                if st.provisional:
+                    st.danger.clear()  # a young flyer never confirmed, now gone: likely clutter, all clear
+                    st.decide_t_s = t_s
             if not st.alive and st.danger.cells.size:
                 keep = p.passed_s if st.kind in IMPACT_KINDS else p.lost_keep_s
                 if t_s - st.lost_t_s > keep and not (st.kind in IMPACT_KINDS and st.impact_t_s > t_s):
@@ -181,13 +195,30 @@ class AlertEngine:
                     st.decide_t_s = t_s
 
     def _qualifies(self, st: _TrackState) -> bool:
-        """Confirmed tracks, sightings (no velocity), and tentative tracks that are fast and high."""
+        """Confirmed tracks, sightings (no velocity), tentative tracks that are fast and high, and
+        tentative drones and cruise missiles with tentative_flyer_rows rows (provisional: cleared
+        at once if they fall silent unconfirmed)."""
+        st.provisional = False
         if st.confirmed or _sighting(st.row):
             return True
         p = self.policy
-        if not p.tentative_time_critical or st.n_rows < p.min_tentative_rows:
-            return False
-        return self._time_critical(st)
+        critical = p.tentative_time_critical and st.n_rows >= p.min_tentative_rows and self._time_critical(st)
+        if (
+            not critical
+            and p.tentative_flyer_rows
+            and st.n_rows >= p.tentative_flyer_rows
+            and self._low_flyer(st)
+        ):
+            st.provisional = True
+            return True
+        return critical
+
+    @staticmethod
+    def _low_flyer(st: _TrackState) -> bool:
+        """A drone or cruise missile by its kinematics (or reported kind)."""
+        speed = np.array([math.hypot(st.row[4], st.row[5])])
+        kind = infer_kinds(np.array([st.reported_kind], dtype=object), speed, st.row[3:4], st.row[6:7])[0]
+        return str(kind) in (DRONE, CRUISE)
 
     @staticmethod
     def _time_critical(st: _TrackState) -> bool:

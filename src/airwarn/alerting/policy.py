@@ -31,6 +31,11 @@ class AlertPolicy:
     - track_timeout_s: a track silent this long is lost (see lost_keep_s).
     - tentative_time_critical: act on tentative tracks that are fast and high (glide bombs,
       missiles) once they have min_tentative_rows rows, without waiting for confirmation.
+    - tentative_flyer_rows: act on a tentative drone or cruise missile (by its kinematics) once
+      it has this many rows (0: never). Confirmation takes another 5-15 s, more than the 10 % of
+      a one-to-two-minute window that a warning as early as the sensors allow may lose; if such a
+      track falls silent unconfirmed for provisional_timeout_s (the tracker drops a tentative
+      track after 2.5 missed scans), its alert is cleared at once (most are clutter).
     - lost_keep_s: a corridor of a track gone silent is kept this long (its cells still leave
       once their arrival has passed): threats fly on unseen, low or in a dive.
     - predict_every_s: a drone's or cruise missile's footprint is predicted afresh at most this
@@ -58,6 +63,8 @@ class AlertPolicy:
     track_timeout_s: float = 30.0
     tentative_time_critical: bool = True
     min_tentative_rows: int = 2
+    tentative_flyer_rows: int = 2
+    provisional_timeout_s: float = 15.0
     lost_keep_s: float = 300.0
     predict_every_s: float = 10.0
     decide_every_s: float = 10.0
@@ -74,10 +81,15 @@ class AlertPolicy:
         positive = (
             *("lead_time_target_s", "hold_s", "impact_hold_s", "expiry_margin_s", "track_timeout_s"),
             *("predict_every_s", "decide_every_s", "sighting_radius_m", "sighting_s", "lost_keep_s"),
+            "provisional_timeout_s",
         )
         for name in positive:
             if getattr(self, name) <= 0.0:
                 raise ConfigError(f"AlertPolicy.{name} is {getattr(self, name)}; it must be positive")
+        if self.tentative_flyer_rows < 0:
+            raise ConfigError(
+                f"AlertPolicy.tentative_flyer_rows is {self.tentative_flyer_rows}; use 0 (off) or more"
+            )
         if self.refresh_before_s >= self.expiry_margin_s:
             raise ConfigError("AlertPolicy.refresh_before_s must be less than expiry_margin_s")
 
