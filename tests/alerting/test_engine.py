@@ -177,3 +177,15 @@ def test_a_young_tentative_drone_is_warned_at_its_second_row_and_cleared_if_it_v
     assert msgs[1].t_s <= 1.0 + p.track_timeout_s + 2.0
     one_row = _run(AlertEngine(targets=_town(*town)), steps[:1], 200)
     assert one_row == [], "a single row (most are clutter pairs) is not acted on"
+
+
+def test_a_young_tracks_corrected_course_is_warned_at_once_not_after_the_prediction_interval() -> None:
+    # a two-plot start says 200 m/s east; two seconds later the track knows it flies 50 m/s north
+    town = tuple(float(x) for x in destination(START[0], START[1], 0.0, 6_000.0))
+    first = rows("T7", [0.0], [START[0]], [START[1]], [500.0], [(200.0, 0.0, 0.0)])
+    fixed = rows("T7", [2.0], [START[0]], [START[1]], [500.0], [(0.0, 50.0, 0.0)])
+    empty = first.take(np.zeros(0, dtype=np.intp))
+    msgs = _run(AlertEngine(targets=_town(*town)), [first, empty, fixed], 5)
+    assert not _covers(msgs[0], *town), "the first guess heads east"
+    assert any(m.t_s == 2.0 and _covers(m, *town) for m in msgs), "the corrected course is warned at once"
+    assert AlertPolicy().predict_every_s > 2.0

@@ -78,6 +78,7 @@ class _TrackState:
     reported_kind: str = ""
     confirmed: bool = False
     n_rows: int = 0
+    first_t_s: float = math.nan
     provisional: bool = False
     """Acted on only as a young tentative drone or cruise missile (tentative_flyer_rows)."""
     kind: str = UNKNOWN
@@ -168,6 +169,8 @@ class AlertEngine:
         ).astype(float)  # fmt: skip
         for tid, i in last.items():
             st = self._tracks[tid]
+            if math.isnan(st.first_t_s):
+                st.first_t_s = float(table[i, 0])
             st.row = table[i]
             st.reported_kind = str(updates.object_kind[i])
             st.confirmed = bool(updates.confirmed[i])
@@ -226,8 +229,11 @@ class AlertEngine:
         return bool(time_critical(speed, st.row[3:4], st.row[6:7])[0])
 
     def _predict_due(self, t_s: float, st: _TrackState) -> bool:
-        """Impact kinds and fast tracks every update; corridors every predict_every_s."""
+        """Impact kinds, fast tracks and young tracks (whose velocity is still settling) every
+        update; corridors every predict_every_s."""
         if st.kind in IMPACT_KINDS or st.alert is None or self._time_critical(st):
+            return True
+        if st.row[0] - st.first_t_s < self.policy.young_track_s:
             return True
         return t_s - st.predicted_t_s >= self.policy.predict_every_s
 

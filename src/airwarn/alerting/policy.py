@@ -39,7 +39,9 @@ class AlertPolicy:
     - lost_keep_s: a corridor of a track gone silent is kept this long (its cells still leave
       once their arrival has passed): threats fly on unseen, low or in a dive.
     - predict_every_s: a drone's or cruise missile's footprint is predicted afresh at most this
-      often (impact kinds every update); decide_every_s: how often a corridor's alert is reviewed.
+      often (impact kinds every update, and every track in its first young_track_s: a two-plot
+      start's speed may be off by a factor of three); decide_every_s: how often a corridor's
+      alert is reviewed.
     - target_min_population: places of at least this many people are likely targets.
     - sighting_radius_m, sighting_s: a track with no velocity (a position from citizens' reports
       or crossing bearings) puts a disc of this radius, and the places it touches, in danger
@@ -67,6 +69,7 @@ class AlertPolicy:
     provisional_timeout_s: float = 15.0
     lost_keep_s: float = 300.0
     predict_every_s: float = 10.0
+    young_track_s: float = 60.0
     decide_every_s: float = 10.0
     target_min_population: float = 20_000.0
     sighting_radius_m: float = 7000.0
