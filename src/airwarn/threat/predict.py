@@ -39,7 +39,7 @@ class PredictionConfig:
     cruise_half_angle_deg: float = 20.0
     cone_base_radius_m: float = 1000.0
     target_half_angle_deg: float = 45.0
-    cruise_target_half_angle_deg: float = 20.0
+    cruise_target_half_angle_deg: float = 30.0
     band_half_angle_deg: float = 5.0
     cruise_band_half_angle_deg: float = 5.0
     band_horizon_s: float = 120.0
