@@ -147,19 +147,21 @@ def ballistic_impact(
     landed_xy = np.zeros((2, n))
     at_ground = np.hypot(state[0], state[1]) <= r_ground
     t_go[at_ground], landed_xy[:, at_ground] = 0.0, state[:2, at_ground]
+    flying = np.flatnonzero(~at_ground)  # only tracks still in the air are stepped on
+    state = state[:, flying]
     h, t = model.step_s, 0.0
-    while t < model.max_flight_s and np.isnan(t_go).any():
+    while t < model.max_flight_s and flying.size:
         nxt = _rk4_step(state, h, model)
         r_next = np.hypot(nxt[0], nxt[1])
-        down = np.isnan(t_go) & (r_next <= r_ground)
+        down = r_next <= r_ground
         if down.any():
             r_now = np.hypot(state[0, down], state[1, down])
             f = (r_now - r_ground) / np.maximum(r_now - r_next[down], 1e-9)  # linear in the last step
-            t_go[down] = t + f * h
-            landed_xy[:, down] = state[:2, down] + f * (nxt[:2, down] - state[:2, down])
+            t_go[flying[down]] = t + f * h
+            landed_xy[:, flying[down]] = state[:2, down] + f * (nxt[:2, down] - state[:2, down])
+            flying, nxt = flying[~down], nxt[:, ~down]
         state, t = nxt, t + h
-    never = np.isnan(t_go)
-    t_go[never], landed_xy[:, never] = t, state[:2, never]
+    t_go[flying], landed_xy[:, flying] = t, state[:2]
     range_m = EARTH_RADIUS_M * np.arctan2(landed_xy[0], landed_xy[1])
     sigma_along = model.along_share * range_m + model.floor_sigma_m
     sigma_cross = model.cross_share * range_m + model.floor_sigma_m
