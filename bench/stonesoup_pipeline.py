@@ -58,7 +58,7 @@ from stonesoup.types.update import Update
 from stonesoup.updater.kalman import ExtendedKalmanUpdater
 
 from airwarn.geo.frames import LocalFrame
-from airwarn.scenario.model import TRACK_COLUMNS, Detections, Sensor, Tracks
+from airwarn.scenario.model import TRACK_FIELDS, Detections, Sensor, Tracks
 from airwarn.tracking.enu import frame_to_local_rotation, geodetic_state
 
 FloatArray = npt.NDArray[np.float64]
@@ -346,4 +346,4 @@ def concat_tracks(parts: list[Tracks]) -> Tracks:
     if not parts:
         e, o = np.zeros(0), np.zeros(0, dtype=object)
         return Tracks(e, o, e, e, e, e, e, e, o, np.zeros(0, dtype=bool))
-    return Tracks(**{c: np.concatenate([getattr(p, c) for p in parts]) for c in TRACK_COLUMNS})
+    return Tracks(**{c: np.concatenate([getattr(p, c) for p in parts]) for c in TRACK_FIELDS})

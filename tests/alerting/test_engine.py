@@ -189,3 +189,28 @@ def test_a_young_tracks_corrected_course_is_warned_at_once_not_after_the_predict
     assert not _covers(msgs[0], *town), "the first guess heads east"
     assert any(m.t_s == 2.0 and _covers(m, *town) for m in msgs), "the corrected course is warned at once"
     assert AlertPolicy().predict_every_s > 2.0
+
+
+def test_a_young_track_whose_course_is_not_known_warns_all_around_then_releases_at_once() -> None:
+    # A two-plot start far from the radar: 50 m/s "east", but its velocity error (120 m/s) exceeds
+    # its speed, so it could be heading anywhere. A town 5 km behind it is warned at once; once the
+    # track knows it flies east (error 3 m/s), the town is released without waiting out the hold.
+    town = tuple(float(x) for x in destination(START[0], START[1], 270.0, 5_000.0))
+    young = rows("T4", [0.0, 1.0], [START[0]] * 2, [START[1]] * 2, [500.0] * 2, [(50.0, 0.0, 0.0)] * 2)
+    young.confirmed[:] = False
+    young.v_sigma_mps = np.array([120.0, 120.0])
+    steps = [young.take(np.array([0])), young.take(np.array([1]))]
+    for t in range(2, 30):
+        la, lo = destination(START[0], START[1], 90.0, 50.0 * t)
+        row = rows("T4", [float(t)], [float(la)], [float(lo)], [500.0], [(50.0, 0.0, 0.0)])
+        row.v_sigma_mps = np.array([3.0])
+        steps.append(row)
+    msgs = _run(AlertEngine(targets=_town(*town)), steps, 29)
+    assert msgs[0].t_s == 1.0 and _covers(msgs[0], *town), "warned all around at the second row"
+    settled = [m for m in msgs if m.t_s >= 2.0]
+    assert settled and not _covers(settled[0], *town), "released as soon as the course is known"
+    assert settled[0].t_s < 2.0 + AlertPolicy().hold_s
+    sure = young.take(np.arange(2))
+    sure.v_sigma_mps = np.array([3.0, 3.0])
+    known = _run(AlertEngine(targets=_town(*town)), [sure.take(np.array([0])), sure.take(np.array([1]))], 5)
+    assert known and not any(_covers(m, *town) for m in known), "a known course leaves the town behind alone"

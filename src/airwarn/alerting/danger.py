@@ -43,6 +43,17 @@ class CellDanger:
         self.clear_footprint()
         self.held, self.held_last_t_s, self.held_eta_t_s = _no_cells(), np.zeros(0), np.zeros(0)
 
+    def release(self, cells: CellArray) -> None:
+        """Stop holding those of the given cells (sorted) that the footprint no longer has: a
+        course just learnt shows the threat is not heading there, and hysteresis is for
+        flickering predictions, not for this."""
+        drop = in_sorted(self.held, cells) & ~in_sorted(self.held, self.cells)
+        self.held, self.held_last_t_s, self.held_eta_t_s = (
+            self.held[~drop],
+            self.held_last_t_s[~drop],
+            self.held_eta_t_s[~drop],
+        )
+
     def within(self, t_s: float, ahead_s: float, passed_s: float) -> CellArray:
         """Footprint cells whose arrival lies in [t_s - passed_s, t_s + ahead_s]."""
         dt = self.eta_t_s - t_s

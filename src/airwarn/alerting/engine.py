@@ -76,10 +76,14 @@ class _TrackState:
     row: FloatArray = field(default_factory=lambda: np.full(7, np.nan))
     """t_s, lat, lon, alt_m, v_east, v_north, v_up of the latest row."""
     reported_kind: str = ""
+    v_sigma_mps: float = math.nan
     confirmed: bool = False
     n_rows: int = 0
     first_t_s: float = math.nan
     provisional: bool = False
+    spread_cells: CellArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Cells its corridors put in only while its course was uncertain (corridor_cells); released
+    once the course settles, unless the settled footprint has them."""
     """Acted on only as a young tentative drone or cruise missile (tentative_flyer_rows)."""
     kind: str = UNKNOWN
     impact_t_s: float = math.nan
@@ -106,6 +110,15 @@ def _glide_ratios(states: list[_TrackState]) -> FloatArray:
             old[k] = row
     new = np.stack([st.row for st in states]) if states else np.zeros((0, 7))
     return path_glide_ratio(old[:, 1], old[:, 2], old[:, 3], new[:, 1], new[:, 2], new[:, 3])
+
+
+def _heading_sigma(states: list[_TrackState]) -> FloatArray:
+    """How uncertain each track's course is (degrees, 1 sigma): the angle its horizontal velocity
+    error subtends at its speed, 90 once the error reaches the speed; 0 where the tracker gave none."""
+    v_sigma = np.array([st.v_sigma_mps for st in states], dtype=float)
+    speed = np.array([math.hypot(st.row[4], st.row[5]) for st in states], dtype=float)
+    ratio = np.clip(np.nan_to_num(v_sigma, nan=0.0) / np.maximum(speed, 1.0), 0.0, 1.0)
+    return np.asarray(np.degrees(np.arcsin(ratio)), float)
 
 
 class AlertEngine:
@@ -173,6 +186,7 @@ class AlertEngine:
                 st.first_t_s = float(table[i, 0])
             st.row = table[i]
             st.reported_kind = str(updates.object_kind[i])
+            st.v_sigma_mps = float(updates.v_sigma_mps[i])
             st.confirmed = bool(updates.confirmed[i])
             st.alive, st.lost_t_s = True, math.inf
             while st.history and st.history[0][0] < st.row[0] - HISTORY_S[1]:
@@ -256,13 +270,20 @@ class AlertEngine:
         for st in (s for s, m in zip(states, moving, strict=True) if not m):
             st.danger.clear_footprint()
         idx = np.flatnonzero(moving)
-        footprints, t_impact = threat_cells(
-            self._cells, self.policy, t_s, kinds[idx], rows[idx], _glide_ratios([states[k] for k in idx])
+        moved = [states[k] for k in idx]
+        heading_sigma = _heading_sigma(moved)
+        footprints, t_impact, spread = threat_cells(
+            self._cells, self.policy, t_s, kinds[idx], rows[idx], _glide_ratios(moved), heading_sigma
         )
         for j, k in enumerate(idx):
             st = states[k]
             st.impact_t_s = float(t_impact[j])
             st.danger.set_footprint(*footprints[j])
+            if spread[j].size:
+                st.spread_cells = union_sorted(st.spread_cells, spread[j])
+            elif st.spread_cells.size:  # the course has settled
+                st.danger.release(st.spread_cells)
+                st.spread_cells = spread[j]
         for k in np.flatnonzero(sighting):
             states[k].danger.set_footprint(*sighting_cells(self._cells, self.policy, t_s, rows[k]))
 

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from airwarn.alerting.cell_store import CellStore
 from airwarn.alerting.cells import CellArray
-from airwarn.scenario.model import FloatArray
+from airwarn.scenario.model import BoolArray, FloatArray
 from airwarn.threat.plane import along_cross, local_xy
 from airwarn.threat.targets import TargetPlaces
 
@@ -63,18 +63,15 @@ class FootprintCells:
     ) -> CellEta:
         """Cells of the cone ahead of a track: base_m wide around it, widening at half_angle_deg,
         length_m long; arrival = now + distance ahead / speed (now for cells beside or behind)."""
-        tan_a = math.tan(math.radians(half_angle_deg))
         grow = self.store.tile_radius_m
         tiles, tlat, tlon = self.store.tiles_near(lat, lon, length_m + base_m + grow)
         a, c = along_cross(lat, lon, heading_deg, tlat, tlon)
-        near = (a >= -base_m - grow) & (a <= length_m + grow)
-        near &= np.abs(c) <= base_m + grow + np.clip(a, 0.0, length_m) * tan_a
+        near = _in_cone(a, c, length_m, half_angle_deg, base_m, grow)
         cells, clat, clon = self.store.cells_of([tiles[i] for i in np.flatnonzero(near)])
         a, c = along_cross(lat, lon, heading_deg, clat, clon)
-        rim = self.rim_m
-        inside = (a >= -base_m - rim) & (a <= length_m + rim)
-        inside &= np.abs(c) <= base_m + rim + np.clip(a, 0.0, length_m) * tan_a
-        eta = t_s + np.maximum(a[inside], 0.0) / max(speed_mps, 1.0)
+        inside = _in_cone(a, c, length_m, half_angle_deg, base_m, self.rim_m)
+        ahead = np.hypot(a, c) if half_angle_deg >= 90.0 else np.maximum(a, 0.0)
+        eta = t_s + ahead[inside] / max(speed_mps, 1.0)
         return _sorted(cells[inside], eta)
 
     def ellipse(
@@ -124,6 +121,20 @@ class FootprintCells:
             return no_cells()
         eta = np.concatenate([np.full(p.size, float(e)) for p, e in zip(parts, eta_t_s, strict=True)])
         return merge_earliest([(np.concatenate(parts), eta)])
+
+
+def _in_cone(
+    a: FloatArray, c: FloatArray, length_m: float, half_angle_deg: float, base_m: float, grow_m: float
+) -> BoolArray:
+    """Points (a ahead, c across, m) in a cone base_m wide at its apex, widening at half_angle_deg
+    to length_m ahead, grown by grow_m; from 90 degrees on it is a disc of radius length_m + base_m
+    (a threat whose heading is not known)."""
+    if half_angle_deg >= 90.0:
+        return np.asarray(np.hypot(a, c) <= length_m + base_m + grow_m, dtype=bool)
+    tan_a = math.tan(math.radians(half_angle_deg))
+    inside = (a >= -base_m - grow_m) & (a <= length_m + grow_m)
+    inside &= np.abs(c) <= base_m + grow_m + np.clip(a, 0.0, length_m) * tan_a
+    return np.asarray(inside, dtype=bool)
 
 
 def _sorted(cells: CellArray, eta: FloatArray) -> CellEta:

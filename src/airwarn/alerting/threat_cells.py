@@ -11,7 +11,8 @@ import math
 
 import numpy as np
 
-from airwarn.alerting.footprint_cells import CellEta, FootprintCells, merge_earliest
+from airwarn.alerting.cells import CellArray, in_sorted
+from airwarn.alerting.footprint_cells import CellEta, FootprintCells, merge_earliest, no_cells
 from airwarn.alerting.policy import AlertPolicy
 from airwarn.scenario.model import FloatArray, StrArray
 from airwarn.threat.footprint import sigma_scale
@@ -27,11 +28,14 @@ def threat_cells(
     kinds: StrArray,
     rows: FloatArray,
     glide_ratio: FloatArray,
-) -> tuple[list[CellEta], FloatArray]:
-    """Cells in danger from N tracks (rows (N, 7): t_s, lat, lon, alt_m, v_east, v_north, v_up)
-    and each track's predicted impact time (NaN for corridors)."""
+    heading_sigma_deg: FloatArray,
+) -> tuple[list[CellEta], FloatArray, list[CellArray]]:
+    """Cells in danger from N tracks (rows (N, 7): t_s, lat, lon, alt_m, v_east, v_north, v_up),
+    each track's predicted impact time (NaN for corridors), and the cells that only an uncertain
+    course put in (see corridor_cells); heading_sigma_deg (N,) is how uncertain each course is."""
     n = rows.shape[0]
-    out: list[CellEta] = [(np.zeros(0, np.int64), np.zeros(0))] * n
+    out: list[CellEta] = [no_cells()] * n
+    spread: list[CellArray] = [no_cells()[0]] * n
     t_impact = np.full(n, math.nan)
     cfg = policy.prediction
     m = sigma_scale(policy.min_probability)
@@ -53,14 +57,25 @@ def threat_cells(
                 m * float(pred.sigma_along_m[j]), m * float(pred.sigma_cross_m[j]), float(pred.t_impact_s[j]),
             )  # fmt: skip
     for k in np.flatnonzero(np.array([str(x) not in IMPACT_KINDS for x in kinds], dtype=bool)):
-        out[k] = corridor_cells(mapper, policy, t_s, str(kinds[k]), rows[k])
-    return out, t_impact
+        out[k], spread[k] = corridor_cells(
+            mapper, policy, t_s, str(kinds[k]), rows[k], float(heading_sigma_deg[k])
+        )
+    return out, t_impact, spread
 
 
 def corridor_cells(
-    mapper: FootprintCells, policy: AlertPolicy, t_s: float, kind: str, row: FloatArray
-) -> CellEta:
-    """A flyer's cone along its heading and the places ahead within its reach."""
+    mapper: FootprintCells,
+    policy: AlertPolicy,
+    t_s: float,
+    kind: str,
+    row: FloatArray,
+    heading_sigma_deg: float = 0.0,
+) -> tuple[CellEta, CellArray]:
+    """A flyer's cone along its heading and the places ahead within its reach; and the cells only
+    an uncertain course adds. A course too uncertain for the target sector (course_uncertain: a
+    young track from two plots far off) adds the cells and places within sighting_radius_m that
+    lie within heading_sigmas sigmas of the heading (all around when the course is unknown): a
+    wrong first heading must not leave out what the threat could reach before its course settles."""
     cfg = policy.prediction
     speed = min(math.hypot(row[4], row[5]), cfg.max_corridor_speed_mps)
     heading = math.degrees(math.atan2(row[4], row[5])) % 360.0
@@ -72,7 +87,24 @@ def corridor_cells(
     cone = mapper.cone(t_s, lat, lon, heading, speed, band_m, band, cfg.cone_base_radius_m)
     sector = cfg.cruise_target_half_angle_deg if cruise else cfg.target_half_angle_deg
     places, edge_m = likely_targets(mapper.places, lat, lon, heading, reach, sector)
-    return merge_earliest([cone, mapper.targets(places, t_s + edge_m / max(speed, 1.0))])
+    nominal = merge_earliest([cone, mapper.targets(places, t_s + edge_m / max(speed, 1.0))])
+    if not course_uncertain(policy, kind, heading_sigma_deg):
+        return nominal, no_cells()[0]
+    spread = min(cfg.heading_sigmas * heading_sigma_deg, 180.0)
+    near_m = min(band_m, policy.sighting_radius_m)
+    wide = mapper.cone(t_s, lat, lon, heading, speed, near_m, spread, cfg.cone_base_radius_m)
+    near, near_edge_m = likely_targets(mapper.places, lat, lon, heading, near_m, spread)
+    extra = merge_earliest([wide, mapper.targets(near, t_s + near_edge_m / max(speed, 1.0))])
+    merged = merge_earliest([nominal, extra])
+    return merged, extra[0][~in_sorted(extra[0], nominal[0])]
+
+
+def course_uncertain(policy: AlertPolicy, kind: str, heading_sigma_deg: float) -> bool:
+    """A flyer's course is too uncertain for its target sector: heading_sigmas x its heading
+    sigma reaches beyond the sector's half-angle."""
+    cfg = policy.prediction
+    sector = cfg.cruise_target_half_angle_deg if kind == CRUISE else cfg.target_half_angle_deg
+    return cfg.heading_sigmas * heading_sigma_deg > sector
 
 
 def sighting_cells(mapper: FootprintCells, policy: AlertPolicy, t_s: float, row: FloatArray) -> CellEta:

@@ -55,6 +55,11 @@ TRACK_COLUMNS: Final = (
     "object_kind",
     "confirmed",
 )
+TRACK_EXTRA_COLUMNS: Final = ("v_sigma_mps",)
+"""airwarn's own tracks.csv columns after the contract's (the contract allows added columns and
+readers ignore those they do not know): v_sigma_mps, the track's 1-sigma horizontal velocity
+error along its worst axis (m/s; empty when not known), so a reader can tell how sure a course is."""
+TRACK_FIELDS: Final = TRACK_COLUMNS + TRACK_EXTRA_COLUMNS
 MSG_TYPES: Final[tuple[str, ...]] = ("Alert", "Update", "Cancel")
 
 
@@ -238,13 +243,23 @@ class Tracks:
     v_up_mps: FloatArray
     object_kind: StrArray
     confirmed: BoolArray
+    v_sigma_mps: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """Horizontal velocity error (1 sigma, worst axis, m/s); NaN where not known. Left out (empty),
+    it is NaN for every row."""
+
+    def __post_init__(self) -> None:
+        n = int(self.t_s.shape[0])
+        if self.v_sigma_mps.shape[0] == 0 and n:
+            self.v_sigma_mps = np.full(n, np.nan)
+        elif self.v_sigma_mps.shape[0] != n:
+            raise ValueError(f"Tracks: v_sigma_mps has {self.v_sigma_mps.shape[0]} rows, t_s {n}")
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
 
     def take(self, index: npt.NDArray[np.intp] | BoolArray | slice) -> Tracks:
         """The rows selected by an index array, boolean mask or slice."""
-        return Tracks(**{name: getattr(self, name)[index] for name in TRACK_COLUMNS})
+        return Tracks(**{name: getattr(self, name)[index] for name in TRACK_FIELDS})
 
     def sorted_by_time(self) -> Tracks:
         """A copy sorted by t_s (stable, so rows of equal time keep their order)."""

@@ -10,9 +10,9 @@ import numpy as np
 
 from airwarn.errors import ScenarioError
 from airwarn.scenario.csv_format import TRACK_DECIMALS, check_sorted, format_rows
-from airwarn.scenario.csv_table import CsvTable, read_csv_table, string_column
+from airwarn.scenario.csv_table import CsvTable, float_column, read_csv_table, string_column
 from airwarn.scenario.issues import IssueLog
-from airwarn.scenario.model import TRACK_COLUMNS, Tracks
+from airwarn.scenario.model import TRACK_COLUMNS, TRACK_FIELDS, Tracks
 from airwarn.scenario.row_checks import check_lat_lon, check_present, check_time, report_mask
 from airwarn.scenario.table_checks import columns_of
 
@@ -36,7 +36,7 @@ class TrackWriter:
         self.rows_written = 0
         self._last_t_s = -np.inf
         self._file: IO[str] | None = self.path.open("w", encoding="utf-8", newline="")
-        self._file.write(",".join(TRACK_COLUMNS) + "\n")
+        self._file.write(",".join(TRACK_FIELDS) + "\n")
         self._file.flush()
 
     def write(self, tracks: Tracks) -> None:
@@ -53,9 +53,9 @@ class TrackWriter:
                 file=TRACKS_FILE,
                 column="t_s",
             )
-        arrays = {name: getattr(tracks, name) for name in TRACK_COLUMNS}
+        arrays = {name: getattr(tracks, name) for name in TRACK_FIELDS}
         arrays["confirmed"] = np.asarray(tracks.confirmed, dtype=np.bool_)
-        self._file.write(format_rows(TRACK_COLUMNS, arrays, TRACK_DECIMALS, file=TRACKS_FILE))
+        self._file.write(format_rows(TRACK_FIELDS, arrays, TRACK_DECIMALS, file=TRACKS_FILE))
         self._file.flush()
         self.rows_written += len(tracks)
         self._last_t_s = float(tracks.t_s[-1])
@@ -93,4 +93,7 @@ def check_tracks(table: CsvTable, log: IssueLog) -> Tracks:
     flags = string_column(table, "confirmed")
     confirmed = np.equal(flags, "1")
     report_mask(table, ~confirmed & np.not_equal(flags, "0"), "confirmed", log, "'{value}' must be 0 or 1")
-    return Tracks(**cols, confirmed=confirmed)
+    tracks = Tracks(**cols, confirmed=confirmed)
+    if "v_sigma_mps" in table.header:  # airwarn's extension column (TRACK_EXTRA_COLUMNS)
+        tracks.v_sigma_mps = float_column(table, "v_sigma_mps", log)
+    return tracks

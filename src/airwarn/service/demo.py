@@ -14,7 +14,7 @@ import httpx
 import numpy as np
 
 from airwarn.scenario.alerts_jsonl import read_alerts
-from airwarn.scenario.model import TRACK_COLUMNS, Tracks
+from airwarn.scenario.model import TRACK_FIELDS, Tracks
 from airwarn.scenario.readers import read_scenario
 from airwarn.scenario.tracks_csv import TrackWriter
 from airwarn.service.config import load_config
@@ -83,17 +83,17 @@ def tracks_from_history(table: dict[str, Any]) -> Tracks:
     """/history's track rows as Tracks."""
     rows = table["rows"]
     columns = table["columns"]
-    if list(columns) != list(TRACK_COLUMNS):
+    if list(columns) != list(TRACK_FIELDS):
         raise ValueError(f"unexpected track columns {columns}")
-    cols = list(zip(*rows, strict=True)) if rows else [() for _ in TRACK_COLUMNS]
+    cols = list(zip(*rows, strict=True)) if rows else [() for _ in TRACK_FIELDS]
     values = {}
-    for name, col in zip(TRACK_COLUMNS, cols, strict=True):
+    for name, col in zip(TRACK_FIELDS, cols, strict=True):
         if name in ("track_id", "object_kind"):
             values[name] = np.array(col, dtype=object)
         elif name == "confirmed":
             values[name] = np.array(col, dtype=bool)
         else:
-            values[name] = np.array(col, dtype=np.float64)
+            values[name] = np.array([np.nan if v is None else v for v in col], dtype=np.float64)
     return Tracks(**values)
 
 

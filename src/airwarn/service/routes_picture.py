@@ -4,6 +4,7 @@ and the operator's actions (cancel an alert, log an impact, move the clock)."""
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,7 @@ from shapely.geometry import Point, shape
 
 from airwarn.alerting.atom import render_atom
 from airwarn.scenario.alerts_jsonl import alert_to_json
-from airwarn.scenario.model import TRACK_COLUMNS, AlertMessage, Tracks
+from airwarn.scenario.model import TRACK_FIELDS, AlertMessage, Tracks
 from airwarn.service.deps import Caller, Operator, State
 from airwarn.service.geojson import collection, impact_feature
 from airwarn.service.ingest import IngestRefusedError
@@ -190,14 +191,17 @@ def history_json(
     """The /history body."""
     rows: list[list[Any]] = []
     for c in chunks:
-        cols = [getattr(c, name).tolist() for name in TRACK_COLUMNS]
-        cols[-1] = [int(x) for x in cols[-1]]
+        cols = [getattr(c, name).tolist() for name in TRACK_FIELDS]
+        cols[TRACK_FIELDS.index("confirmed")] = [int(x) for x in c.confirmed]
+        cols[TRACK_FIELDS.index("v_sigma_mps")] = [
+            None if math.isnan(x) else x for x in c.v_sigma_mps.tolist()
+        ]
         rows.extend(map(list, zip(*cols, strict=True)))
     impacts = state.store.impacts() if operator else []
     body = {
         "start_time": state.info.start_time,
         "clock_t_s": t_s,
-        "tracks": {"columns": list(TRACK_COLUMNS), "rows": rows},
+        "tracks": {"columns": list(TRACK_FIELDS), "rows": rows},
         "alerts": [alert_to_json(m) for m in messages],
         "impacts": [impact_feature(i, _warned(messages, i.t_s, i.lat, i.lon, t_s)) for i in impacts],
     }

@@ -33,7 +33,10 @@ class PredictionConfig:
     places within the reach and within target_half_angle_deg of a drone's heading (cruise
     missiles: cruise_target_half_angle_deg); their final approach may come from a side. Alerts
     use a narrower band along the heading (band_*) over a shorter time for targets that are not
-    places, so a flyer crossing open country alerts little besides the places ahead of it."""
+    places, so a flyer crossing open country alerts little besides the places ahead of it.
+    A course whose heading_sigmas-sigma spread (from the track's velocity error) exceeds the
+    target sector is not known well enough for it: the alerting adds what lies near the track
+    within that spread (see alerting.threat_cells.corridor_cells)."""
 
     cone_half_angle_deg: float = 30.0
     cruise_half_angle_deg: float = 20.0
@@ -44,6 +47,7 @@ class PredictionConfig:
     cruise_band_half_angle_deg: float = 5.0
     band_horizon_s: float = 120.0
     cruise_band_horizon_s: float = 120.0
+    heading_sigmas: float = 2.0
     max_corridor_speed_mps: float = MAX_CORRIDOR_SPEED_MPS
     ground_alt_m: float = DEFAULT_GROUND_ALT_M
     glide: GlideModel = field(default_factory=GlideModel)

@@ -107,3 +107,13 @@ def up_at_altitude_m(xy_enu: FloatArray, alt_m: FloatArray, alt0_m: float) -> Fl
     ellipsoid: the inverse of approx_altitude_m, u = alt - alt0 - (e² + n²) / (2 R)."""
     horiz2 = xy_enu[:, 0] ** 2 + xy_enu[:, 1] ** 2
     return np.asarray(alt_m - alt0_m - horiz2 / (2.0 * MEAN_EARTH_RADIUS_M), float)
+
+
+def horizontal_velocity_sigma(P: FloatArray) -> FloatArray:
+    """The 1-sigma horizontal velocity error along its worst axis (K,) of state covariances
+    (K, 6, 6) (velocity in rows 3-5): the square root of the larger eigenvalue of the east/north
+    velocity block [[a, b], [b, d]], (a + d) / 2 + sqrt(((a - d) / 2)² + b²). Taken in the frame's
+    axes: within a few hundred km of its origin they are the local ones to a few degrees."""
+    a, b, d = P[:, 3, 3], P[:, 3, 4], P[:, 4, 4]
+    lam = 0.5 * (a + d) + np.sqrt(0.25 * (a - d) ** 2 + b**2)
+    return np.asarray(np.sqrt(np.maximum(lam, 0.0)), float)

@@ -22,7 +22,7 @@ from airwarn.tracking.bearing_updater import update_with_bearings
 from airwarn.tracking.classify import guess_kind
 from airwarn.tracking.config import TrackerConfig
 from airwarn.tracking.deleter import duplicates, expired
-from airwarn.tracking.enu import approx_altitude_m, geodetic_state
+from airwarn.tracking.enu import approx_altitude_m, geodetic_state, horizontal_velocity_sigma
 from airwarn.tracking.initiator import PlotSet, pair_plots, two_point_states
 from airwarn.tracking.models.bearing import post_geometry
 from airwarn.tracking.models.radar import plots_to_enu, radar_geometry
@@ -353,4 +353,5 @@ class Tracker:
             v_up_mps=v[:, 2].copy(),
             object_kind=kinds,
             confirmed=confirmed,
+            v_sigma_mps=horizontal_velocity_sigma(tr.P[rows]),
         )
