@@ -81,10 +81,10 @@ class _TrackState:
     n_rows: int = 0
     first_t_s: float = math.nan
     provisional: bool = False
+    """Acted on only as a young tentative drone or cruise missile (tentative_flyer_rows)."""
     spread_cells: CellArray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Cells its corridors put in only while its course was uncertain (corridor_cells); released
     once the course settles, unless the settled footprint has them."""
-    """Acted on only as a young tentative drone or cruise missile (tentative_flyer_rows)."""
     kind: str = UNKNOWN
     impact_t_s: float = math.nan
     alive: bool = True
@@ -283,7 +283,7 @@ class AlertEngine:
                 st.spread_cells = union_sorted(st.spread_cells, spread[j])
             elif st.spread_cells.size:  # the course has settled
                 st.danger.release(st.spread_cells)
-                st.spread_cells = spread[j]
+                st.spread_cells = np.zeros(0, np.int64)
         for k in np.flatnonzero(sighting):
             states[k].danger.set_footprint(*sighting_cells(self._cells, self.policy, t_s, rows[k]))
 

@@ -72,10 +72,11 @@ def corridor_cells(
     heading_sigma_deg: float = 0.0,
 ) -> tuple[CellEta, CellArray]:
     """A flyer's cone along its heading and the places ahead within its reach; and the cells only
-    an uncertain course adds. A course too uncertain for the target sector (course_uncertain: a
-    young track from two plots far off) adds the cells and places within sighting_radius_m that
-    lie within heading_sigmas sigmas of the heading (all around when the course is unknown): a
-    wrong first heading must not leave out what the threat could reach before its course settles."""
+    an uncertain course adds. A course too uncertain for the target sector (heading_sigmas x its
+    heading sigma beyond the sector: a young track from two plots far off) adds the cells and
+    places within sighting_radius_m that lie within that spread of the heading (all around when
+    the course is unknown): a wrong first heading must not leave out what the threat could reach
+    before its course settles."""
     cfg = policy.prediction
     speed = min(math.hypot(row[4], row[5]), cfg.max_corridor_speed_mps)
     heading = math.degrees(math.atan2(row[4], row[5])) % 360.0
@@ -88,23 +89,15 @@ def corridor_cells(
     sector = cfg.cruise_target_half_angle_deg if cruise else cfg.target_half_angle_deg
     places, edge_m = likely_targets(mapper.places, lat, lon, heading, reach, sector)
     nominal = merge_earliest([cone, mapper.targets(places, t_s + edge_m / max(speed, 1.0))])
-    if not course_uncertain(policy, kind, heading_sigma_deg):
-        return nominal, no_cells()[0]
     spread = min(cfg.heading_sigmas * heading_sigma_deg, 180.0)
+    if spread <= sector:
+        return nominal, no_cells()[0]
     near_m = min(band_m, policy.sighting_radius_m)
     wide = mapper.cone(t_s, lat, lon, heading, speed, near_m, spread, cfg.cone_base_radius_m)
     near, near_edge_m = likely_targets(mapper.places, lat, lon, heading, near_m, spread)
     extra = merge_earliest([wide, mapper.targets(near, t_s + near_edge_m / max(speed, 1.0))])
     merged = merge_earliest([nominal, extra])
     return merged, extra[0][~in_sorted(extra[0], nominal[0])]
-
-
-def course_uncertain(policy: AlertPolicy, kind: str, heading_sigma_deg: float) -> bool:
-    """A flyer's course is too uncertain for its target sector: heading_sigmas x its heading
-    sigma reaches beyond the sector's half-angle."""
-    cfg = policy.prediction
-    sector = cfg.cruise_target_half_angle_deg if kind == CRUISE else cfg.target_half_angle_deg
-    return cfg.heading_sigmas * heading_sigma_deg > sector
 
 
 def sighting_cells(mapper: FootprintCells, policy: AlertPolicy, t_s: float, row: FloatArray) -> CellEta:
