@@ -112,15 +112,6 @@ def _glide_ratios(states: list[_TrackState]) -> FloatArray:
     return path_glide_ratio(old[:, 1], old[:, 2], old[:, 3], new[:, 1], new[:, 2], new[:, 3])
 
 
-def _heading_sigma(states: list[_TrackState]) -> FloatArray:
-    """How uncertain each track's course is (degrees, 1 sigma): the angle its horizontal velocity
-    error subtends at its speed, 90 once the error reaches the speed; 0 where the tracker gave none."""
-    v_sigma = np.array([st.v_sigma_mps for st in states], dtype=float)
-    speed = np.array([math.hypot(st.row[4], st.row[5]) for st in states], dtype=float)
-    ratio = np.clip(np.nan_to_num(v_sigma, nan=0.0) / np.maximum(speed, 1.0), 0.0, 1.0)
-    return np.asarray(np.degrees(np.arcsin(ratio)), float)
-
-
 class AlertEngine:
     """Turns track updates into alert messages under an AlertPolicy (see the module docstring).
 
@@ -271,9 +262,9 @@ class AlertEngine:
             st.danger.clear_footprint()
         idx = np.flatnonzero(moving)
         moved = [states[k] for k in idx]
-        heading_sigma = _heading_sigma(moved)
+        v_sigma = np.array([st.v_sigma_mps for st in moved], dtype=float)
         footprints, t_impact, spread = threat_cells(
-            self._cells, self.policy, t_s, kinds[idx], rows[idx], _glide_ratios(moved), heading_sigma
+            self._cells, self.policy, t_s, kinds[idx], rows[idx], _glide_ratios(moved), v_sigma
         )
         for j, k in enumerate(idx):
             st = states[k]

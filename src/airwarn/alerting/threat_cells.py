@@ -28,11 +28,12 @@ def threat_cells(
     kinds: StrArray,
     rows: FloatArray,
     glide_ratio: FloatArray,
-    heading_sigma_deg: FloatArray,
+    v_sigma_mps: FloatArray,
 ) -> tuple[list[CellEta], FloatArray, list[CellArray]]:
     """Cells in danger from N tracks (rows (N, 7): t_s, lat, lon, alt_m, v_east, v_north, v_up),
     each track's predicted impact time (NaN for corridors), and the cells that only an uncertain
-    course put in (see corridor_cells); heading_sigma_deg (N,) is how uncertain each course is."""
+    course put in (see corridor_cells); v_sigma_mps (N,) is each track's horizontal velocity
+    error (NaN where not known)."""
     n = rows.shape[0]
     out: list[CellEta] = [no_cells()] * n
     spread: list[CellArray] = [no_cells()[0]] * n
@@ -58,7 +59,7 @@ def threat_cells(
             )  # fmt: skip
     for k in np.flatnonzero(np.array([str(x) not in IMPACT_KINDS for x in kinds], dtype=bool)):
         out[k], spread[k] = corridor_cells(
-            mapper, policy, t_s, str(kinds[k]), rows[k], float(heading_sigma_deg[k])
+            mapper, policy, t_s, str(kinds[k]), rows[k], heading_sigma_deg(rows[k], float(v_sigma_mps[k]))
         )
     return out, t_impact, spread
 
@@ -98,6 +99,13 @@ def corridor_cells(
     extra = merge_earliest([wide, mapper.targets(near, t_s + near_edge_m / max(speed, 1.0))])
     merged = merge_earliest([nominal, extra])
     return merged, extra[0][~in_sorted(extra[0], nominal[0])]
+
+
+def heading_sigma_deg(row: FloatArray, v_sigma_mps: float) -> float:
+    """How uncertain a track's course is (degrees, 1 sigma): the angle its horizontal velocity
+    error subtends at its speed, 90 once the error reaches the speed; 0 where it is not known."""
+    ratio = (0.0 if math.isnan(v_sigma_mps) else v_sigma_mps) / max(math.hypot(row[4], row[5]), 1.0)
+    return math.degrees(math.asin(min(ratio, 1.0)))
 
 
 def sighting_cells(mapper: FootprintCells, policy: AlertPolicy, t_s: float, row: FloatArray) -> CellEta:
