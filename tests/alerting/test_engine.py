@@ -214,3 +214,13 @@ def test_a_young_track_whose_course_is_not_known_warns_all_around_then_releases_
     sure.v_sigma_mps = np.array([3.0, 3.0])
     known = _run(AlertEngine(targets=_town(*town)), [sure.take(np.array([0])), sure.take(np.array([1]))], 5)
     assert known and not any(_covers(m, *town) for m in known), "a known course leaves the town behind alone"
+
+
+def test_a_fast_high_flyer_that_does_not_sink_is_warned_as_a_corridor_not_a_glide_impact() -> None:
+    # 230 m/s level at 8 km: by its speed and height a glide bomb, but after 45 s of rows it has
+    # not sunk as any glide must; a town 60 km ahead is where it may come down, not a point ahead
+    steps = flight("T5", START, [0.0] * 60, 230.0, alt_m=8000.0, kind="")
+    msgs = _run(AlertEngine(targets=TargetPlaces.none()), steps, 59)
+    kinds = [m.object_kind for m in msgs if m.msg_type != "Cancel"]
+    assert kinds[0] == "glide_bomb", "at first sight it may be one"
+    assert kinds[-1] == "cruise_missile" and max(m.t_s for m in msgs if m.object_kind == "glide_bomb") < 50.0

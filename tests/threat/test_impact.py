@@ -12,7 +12,15 @@ from airwarn.scenario.model import FloatArray
 from airwarn.sim.ballistic import ballistic_missile
 from airwarn.sim.types import Trajectory
 from airwarn.threat.impact import BallisticModel, GlideModel, ballistic_impact, glide_impact
-from airwarn.threat.kinds import BALLISTIC, CRUISE, DRONE, GLIDE_BOMB, infer_kinds, time_critical
+from airwarn.threat.kinds import (
+    BALLISTIC,
+    CRUISE,
+    DRONE,
+    GLIDE_BOMB,
+    infer_kinds,
+    powered_flight,
+    time_critical,
+)
 
 GROUND_M = 150.0
 
@@ -147,3 +155,14 @@ def test_fast_high_tracks_are_time_critical_even_while_a_missile_climbs() -> Non
     alt = np.array([9_000.0, 30_000.0, 30_000.0, 8_000.0, 9_000.0])
     v_up = np.array([-30.0, -500.0, 600.0, 600.0, 0.0])
     assert time_critical(speed, alt, v_up).tolist() == [True, True, True, False, False]
+
+
+def test_a_fast_high_track_that_holds_its_height_is_powered_not_gliding() -> None:
+    rng = np.random.default_rng(7)
+    t = np.arange(0.0, 51.0, 5.0)
+    noise = rng.normal(0.0, 150.0, t.size)  # radar height noise at ~100 km
+    level = 8000.0 + noise
+    assert powered_flight(t, level, 230.0), "a jet at 230 m/s flying level for 50 s"
+    glide = 8000.0 - (230.0 / 10.0) * t + noise  # the flattest glide bomb: ratio 10
+    assert not powered_flight(t, glide, 230.0)
+    assert not powered_flight(t[:8], level[:8], 230.0), "35 s of rows cannot tell"

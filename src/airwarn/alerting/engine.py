@@ -29,11 +29,14 @@ from airwarn.scenario.model import AlertMessage, Area, FloatArray, Tracks
 from airwarn.threat.impact import path_glide_ratio
 from airwarn.threat.kinds import (
     CRUISE,
+    DIVE_RATE_MPS,
     DRONE,
+    GLIDE_BOMB,
     IMPACT_KINDS,
     MIN_THREAT_SPEED_MPS,
     UNKNOWN,
     infer_kinds,
+    powered_flight,
     time_critical,
 )
 from airwarn.threat.targets import TargetPlaces
@@ -233,6 +236,15 @@ class AlertEngine:
         speed = np.array([math.hypot(st.row[4], st.row[5])])
         return bool(time_critical(speed, st.row[3:4], st.row[6:7])[0])
 
+    @staticmethod
+    def _holds_height(st: _TrackState, speed_mps: float) -> bool:
+        """A fast, high track that has not sunk as a glide must over its recent rows (powered_flight)
+        and is not diving now (a powered flyer that dives is coming down on a point)."""
+        if len(st.history) < 5 or st.row[6] < -DIVE_RATE_MPS:
+            return False
+        rows = np.stack(st.history)
+        return powered_flight(rows[:, 0], rows[:, 3], speed_mps)
+
     def _predict_due(self, t_s: float, st: _TrackState) -> bool:
         """Impact kinds, fast tracks and young tracks (whose velocity is still settling) every
         update; corridors every predict_every_s."""
@@ -254,6 +266,8 @@ class AlertEngine:
         for j, st in enumerate(states):
             if st.kind in IMPACT_KINDS:
                 kinds[j] = st.kind
+            if kinds[j] == GLIDE_BOMB and self._holds_height(st, float(speed[j])):
+                kinds[j] = CRUISE
             st.kind = str(kinds[j])
             st.predicted_t_s = st.decide_t_s = t_s
         sighting = np.array([_sighting(r) for r in rows], dtype=bool)

@@ -57,3 +57,29 @@ def time_critical(speed_mps: FloatArray, alt_m: FloatArray, v_up_mps: FloatArray
     ballistic_like = (speed_mps > 900.0) & (v_up_mps < 200.0) & (alt_m > 3000.0)
     ballistic_like |= (speed_mps > 1500.0) & (alt_m > 12_000.0)
     return np.asarray(glide_like | ballistic_like, dtype=bool)
+
+
+POWERED_MIN_SPAN_S: Final = 45.0
+"""A track is judged level (powered) only over at least this many seconds of its rows."""
+
+
+POWERED_GLIDE_RATIO: Final = 20.0
+"""No glide bomb flies flatter than this (UMPK-type kits glide at 5-10, the best wings ~15)."""
+
+
+def powered_flight(t_s: FloatArray, alt_m: FloatArray, speed_mps: float) -> bool:
+    """Whether a track's recent rows (K,) show it holding height too well to be gliding: its
+    sink rate, fitted by least squares over at least POWERED_MIN_SPAN_S, is under that of a
+    POWERED_GLIDE_RATIO glide (speed / ratio) by more than two of the fit's sigmas. A glide bomb
+    has no engine and must sink; a fast, high track that does not is a jet drone, a cruise
+    missile or an aircraft flying on, not one coming down ahead of it."""
+    t = np.asarray(t_s, float)
+    if t.size < 5 or t[-1] - t[0] < POWERED_MIN_SPAN_S:
+        return False
+    dt = t - t.mean()
+    sxx = float(dt @ dt)
+    y = np.asarray(alt_m, float) - float(np.mean(alt_m))
+    climb = float(dt @ y) / sxx
+    resid = y - climb * dt
+    climb_sd = float(np.sqrt(float(resid @ resid) / (t.size - 2) / sxx))
+    return -climb + 2.0 * climb_sd < speed_mps / POWERED_GLIDE_RATIO
