@@ -4,7 +4,9 @@ same data gives the same tracks and alerts on both paths by construction."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
+from typing import Final
 
 from airwarn.alerting.cap import CapSequence
 from airwarn.alerting.engine import AlertEngine
@@ -33,6 +35,21 @@ def scenario_policy(info: ScenarioInfo) -> AlertPolicy:
     return replace(base, prediction=replace(base.prediction, ground_alt_m=ground_height_m(info.sensors)))
 
 
+GROUND_BELOW_SENSORS_M: Final = 100.0
+"""Terrain may lie this far below the lowest ground sensor (a valley under a hill post)."""
+
+
+def scenario_tracker_config(info: ScenarioInfo) -> TrackerConfig:
+    """The default tracker configuration, with its ground (under which a track has come down) no
+    higher than GROUND_BELOW_SENSORS_M under the scenario's lowest sensor: by the Dead Sea the
+    ground lies 400 m below the ellipsoid, and a ground at 0 m would delete every low flyer."""
+    base = TrackerConfig()
+    heights = [s.alt_m for s in info.sensors if s.alt_m is not None and math.isfinite(s.alt_m)]
+    if not heights:
+        return base
+    return replace(base, ground_alt_m=min(base.ground_alt_m, min(heights) - GROUND_BELOW_SENSORS_M))
+
+
 class Fusion:
     """The tracker, the alert engine and the CAP numbering of one scenario, stepped scan by scan."""
 
@@ -45,7 +62,9 @@ class Fusion:
         alert_policy: AlertPolicy | None = None,
     ) -> None:
         lat0, lon0 = info.area.center
-        self.tracker = Tracker(info.sensors, LocalFrame(lat0, lon0, 0.0), tracker_config)
+        self.tracker = Tracker(
+            info.sensors, LocalFrame(lat0, lon0, 0.0), tracker_config or scenario_tracker_config(info)
+        )
         self.engine = AlertEngine(alert_policy or scenario_policy(info), area=info.area)
         self.cap = CapSequence(sender=cap_sender, start_time=info.start_time)
 

@@ -143,3 +143,26 @@ def test_a_track_three_sigmas_under_the_ground_is_deleted():
     assert not expired(tracks, t_now, cfg).any()
     tracks.x[0, 2] = -4.0 * sigma_up - 100.0  # well under it: the object has come down
     assert expired(tracks, t_now, cfg).all()
+
+
+def test_by_the_dead_sea_the_ground_lies_under_the_scenarios_own_sensors():
+    from dataclasses import replace
+
+    from airwarn.fusion import scenario_tracker_config
+    from airwarn.scenario.model import Area, ScenarioInfo
+    from airwarn.tracking.deleter import expired
+
+    radars = [replace(r, alt_m=-390.0) for r in make_radars(2.0)]  # the Jordan valley
+    info = ScenarioInfo("dead-sea", "2025-01-01T00:00:00Z", 60.0, Area(31.0, 35.0, 32.0, 36.0), tuple(radars))
+    cfg = scenario_tracker_config(info)
+    assert cfg.ground_alt_m == -490.0
+    tracker = Tracker(radars, FRAME, cfg)
+    run_tracker(
+        tracker, radar_detections(_one_target(), radars, 40.0, np.random.default_rng(5), pd=1.0), 40.0
+    )
+    tracks = tracker.tracks
+    tracks.x[0, 2] = -300.0  # a drone 90 m above the valley floor, 300 m under the ellipsoid,
+    tracks.P[0, 2, 2] = 60.0**2  # its height measured to 60 m
+    t_now = float(tracks.t_s.max())
+    assert not expired(tracks, t_now, cfg).any()
+    assert expired(tracks, t_now, TrackerConfig()).all(), "a ground at 0 m would have deleted it"
