@@ -62,6 +62,11 @@ def test_track_velocity_sigma_is_written_and_read_back_and_optional(tmp_path: Pa
     # A tracks.csv with the contract's columns alone (another tracker's) reads, its sigma unknown.
     (tmp_path / "tracks.csv").write_text(",".join(TRACK_COLUMNS) + "\n1.000,T1,48.0,36.0,100.0,0,0,0,,1\n")
     assert np.isnan(read_tracks(tmp_path).v_sigma_mps).tolist() == [True]
+    header = ",".join(TRACK_COLUMNS) + ",v_sigma_mps"
+    (tmp_path / "tracks.csv").write_text(f"{header}\n1.000,T1,48.0,36.0,100.0,0,0,0,,1,-3\n")
+    with pytest.raises(ScenarioError) as raised:
+        read_tracks(tmp_path)
+    assert (raised.value.line, raised.value.column) == (2, "v_sigma_mps")
 
 
 def test_track_writer_refuses_a_batch_from_the_past(tmp_path: Path) -> None:

@@ -96,4 +96,7 @@ def check_tracks(table: CsvTable, log: IssueLog) -> Tracks:
     tracks = Tracks(**cols, confirmed=confirmed)
     if "v_sigma_mps" in table.header:  # airwarn's extension column (TRACK_EXTRA_COLUMNS)
         tracks.v_sigma_mps = float_column(table, "v_sigma_mps", log)
+        report_mask(
+            table, tracks.v_sigma_mps < 0, "v_sigma_mps", log, "{value} must be >= 0 (a standard deviation)"
+        )
     return tracks
