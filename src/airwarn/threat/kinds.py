@@ -76,7 +76,7 @@ def powered_flight(t_s: FloatArray, alt_m: FloatArray, speed_mps: float) -> bool
     t = np.asarray(t_s, float)
     if t.size < 5 or t[-1] - t[0] < POWERED_MIN_SPAN_S:
         return False
-    dt = t - t.mean()
+    dt = t - t.mean()  # the fit by hand: scipy's linregress gives NaN for a height held exactly
     sxx = float(dt @ dt)
     y = np.asarray(alt_m, float) - float(np.mean(alt_m))
     climb = float(dt @ y) / sxx
