@@ -59,7 +59,7 @@ def threat_cells(
             )  # fmt: skip
     for k in np.flatnonzero(np.array([str(x) not in IMPACT_KINDS for x in kinds], dtype=bool)):
         out[k], spread[k] = corridor_cells(
-            mapper, policy, t_s, str(kinds[k]), rows[k], heading_sigma_deg(rows[k], float(v_sigma_mps[k]))
+            mapper, policy, t_s, str(kinds[k]), rows[k], course_sigma_deg(rows[k], float(v_sigma_mps[k]))
         )
     return out, t_impact, spread
 
@@ -101,7 +101,7 @@ def corridor_cells(
     return merged, extra[0][~in_sorted(extra[0], nominal[0])]
 
 
-def heading_sigma_deg(row: FloatArray, v_sigma_mps: float) -> float:
+def course_sigma_deg(row: FloatArray, v_sigma_mps: float) -> float:
     """How uncertain a track's course is (degrees, 1 sigma): the angle its horizontal velocity
     error subtends at its speed, 90 once the error reaches the speed; 0 where it is not known."""
     ratio = (0.0 if math.isnan(v_sigma_mps) else v_sigma_mps) / max(math.hypot(row[4], row[5]), 1.0)
