@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -123,15 +124,26 @@ def print_detail(table: ImpactTable) -> None:
 
 
 def policy_with(info: ScenarioInfo, settings: list[str]) -> AlertPolicy:
-    """The scenario's default AlertPolicy with NAME=VALUE numeric fields replaced."""
-    fields = {f.name: f for f in dataclasses.fields(AlertPolicy)}
-    changes: dict[str, float | int] = {}
+    """The scenario's default AlertPolicy with NAME=VALUE numeric fields replaced; NAME may be
+    dotted into nested settings (prediction.glide.descent_sigmas=0)."""
+    policy = scenario_policy(info)
     for item in settings:
         name, _, value = item.partition("=")
-        if name not in fields or not value:
-            raise SystemExit(f"--set {item!r}: expected NAME=VALUE with NAME one of {sorted(fields)}")
-        changes[name] = int(value) if fields[name].type in ("int", int) else float(value)
-    return dataclasses.replace(scenario_policy(info), **changes)  # type: ignore[arg-type]
+        if not value:
+            raise SystemExit(f"--set {item!r}: expected NAME=VALUE")
+        policy = _replaced(policy, name.split("."), value, item)
+    return policy
+
+
+def _replaced(obj: Any, path: list[str], value: str, item: str) -> Any:
+    """A copy of the dataclass obj with the field at path set to the number value."""
+    fields = {f.name: f for f in dataclasses.fields(obj)}
+    if path[0] not in fields:
+        raise SystemExit(f"--set {item!r}: {path[0]!r} is not one of {sorted(fields)}")
+    if len(path) > 1:
+        return dataclasses.replace(obj, **{path[0]: _replaced(getattr(obj, path[0]), path[1:], value, item)})
+    number = int(value) if fields[path[0]].type in ("int", int) else float(value)
+    return dataclasses.replace(obj, **{path[0]: number})
 
 
 def main() -> None:

@@ -216,6 +216,25 @@ def test_a_young_track_whose_course_is_not_known_warns_all_around_then_releases_
     assert known and not any(_covers(m, *town) for m in known), "a known course leaves the town behind alone"
 
 
+def test_a_young_glide_bomb_whose_sink_rate_is_noise_is_warned_wherever_its_glide_may_end() -> None:
+    # Its first two rows, 150 km from the radar: 10 km above the ground, 240 m/s east, sinking
+    # "1 m/s" with a 120 m/s climb-rate error. It glides at 3.5:1, down 7,750 x 3.5 + 2,250 x 0.9
+    # = 29,150 m ahead. Taken at its word (the prior 6.5:1) that point is outside the alert; with
+    # the error known, every ratio from 3 to 10 is warned.
+    impact = tuple(float(x) for x in destination(START[0], START[1], 90.0, 29_150.0))
+    young = rows("G2", [0.0, 1.0], [START[0]] * 2, [START[1]] * 2, [10_150.0] * 2, [(240.0, 0.0, -1.0)] * 2)
+    young.object_kind[:] = "glide_bomb"
+    steps = [young.take(np.array([0])), young.take(np.array([1]))]
+    trusting = _run(AlertEngine(AlertPolicy(h3_res=8), TargetPlaces.none()), steps, 1)
+    assert trusting and not _covers(trusting[0], *impact)
+    young.v_up_sigma_mps = np.array([120.0, 120.0])
+    steps = [young.take(np.array([0])), young.take(np.array([1]))]
+    unsure = _run(AlertEngine(AlertPolicy(h3_res=8), TargetPlaces.none()), steps, 1)
+    assert unsure[0].t_s == 0.0 and _covers(unsure[0], *impact)
+    far = tuple(float(x) for x in destination(START[0], START[1], 90.0, 79_000.0))
+    assert _covers(unsure[0], *far), "and out to a 10:1 glide"
+
+
 def test_a_fast_high_flyer_that_does_not_sink_is_warned_as_a_corridor_not_a_glide_impact() -> None:
     # 230 m/s level at 8 km: by its speed and height a glide bomb, but after 45 s of rows it has
     # not sunk as any glide must; a town 60 km ahead is where it may come down, not a point ahead

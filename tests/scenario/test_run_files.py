@@ -45,28 +45,32 @@ def test_track_writer_appends_batches_that_read_back(tmp_path: Path) -> None:
         expected = np.concatenate([getattr(b, name) for b in batches])
         assert getattr(back, name).tolist() == expected.tolist(), name
     assert (tmp_path / "run" / "tracks.csv").read_text().splitlines()[1] == (
-        "5.000,T1,48.000000,36.000000,1200.5,-45.25,3.50,0.00,drone,1,"
+        "5.000,T1,48.000000,36.000000,1200.5,-45.25,3.50,0.00,drone,1,,"
     )
 
 
-def test_track_velocity_sigma_is_written_and_read_back_and_optional(tmp_path: Path) -> None:
+def test_track_velocity_sigmas_are_written_and_read_back_and_optional(tmp_path: Path) -> None:
     tracks = _tracks(5.0, ["T1", "T2"], [True, False])
     tracks.v_sigma_mps = np.array([12.34, np.nan])
+    tracks.v_up_sigma_mps = np.array([56.78, 4.0])
     with TrackWriter(tmp_path / "run") as writer:
         writer.write(tracks)
     lines = (tmp_path / "run" / "tracks.csv").read_text().splitlines()
-    assert lines[0].endswith(",confirmed,v_sigma_mps")
-    assert lines[1].endswith(",drone,1,12.3") and lines[2].endswith(",0,")
+    assert lines[0].endswith(",confirmed,v_sigma_mps,v_up_sigma_mps")
+    assert lines[1].endswith(",drone,1,12.3,56.8") and lines[2].endswith(",0,,4.0")
     back = read_tracks(tmp_path / "run")
     assert back.v_sigma_mps[0] == 12.3 and np.isnan(back.v_sigma_mps[1])
-    # A tracks.csv with the contract's columns alone (another tracker's) reads, its sigma unknown.
+    assert back.v_up_sigma_mps.tolist() == [56.8, 4.0]
+    # A tracks.csv with the contract's columns alone (another tracker's) reads, its sigmas unknown.
     (tmp_path / "tracks.csv").write_text(",".join(TRACK_COLUMNS) + "\n1.000,T1,48.0,36.0,100.0,0,0,0,,1\n")
-    assert np.isnan(read_tracks(tmp_path).v_sigma_mps).tolist() == [True]
-    header = ",".join(TRACK_COLUMNS) + ",v_sigma_mps"
-    (tmp_path / "tracks.csv").write_text(f"{header}\n1.000,T1,48.0,36.0,100.0,0,0,0,,1,-3\n")
-    with pytest.raises(ScenarioError) as raised:
-        read_tracks(tmp_path)
-    assert (raised.value.line, raised.value.column) == (2, "v_sigma_mps")
+    plain = read_tracks(tmp_path)
+    assert np.isnan(plain.v_sigma_mps).tolist() == np.isnan(plain.v_up_sigma_mps).tolist() == [True]
+    for column, row in (("v_sigma_mps", "-3,1"), ("v_up_sigma_mps", "3,-1")):
+        header = ",".join(TRACK_COLUMNS) + ",v_sigma_mps,v_up_sigma_mps"
+        (tmp_path / "tracks.csv").write_text(f"{header}\n1.000,T1,48.0,36.0,100.0,0,0,0,,1,{row}\n")
+        with pytest.raises(ScenarioError) as raised:
+            read_tracks(tmp_path)
+        assert (raised.value.line, raised.value.column) == (2, column)
 
 
 def test_track_writer_refuses_a_batch_from_the_past(tmp_path: Path) -> None:

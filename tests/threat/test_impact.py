@@ -60,6 +60,38 @@ def test_a_steep_sink_high_up_takes_the_prior_and_other_ratios_are_clipped() -> 
     np.testing.assert_allclose(p.range_m, [50_000.0, 15_000.0, 32_500.0, 20_000.0])
 
 
+def test_a_young_track_whose_sink_rate_is_noise_spans_every_glide_ratio_it_allows() -> None:
+    # 10 km up, 240 m/s east, "sinking" 40 m/s but with a 200 m/s climb-rate error (three plots at
+    # 150 km): any ratio from 3 to 10 is possible. Span 7,750 x [3, 10] + 2,250 x 0.9 =
+    # [25,275, 79,525] m: centred on 52,400 m with a uniform's spread 54,250 / sqrt(12).
+    model = GlideModel(dive_height_m=2250.0, dive_cot=0.9)
+    lat, lon, alt, v = _one(50.0, 36.0, 10_000.0 + GROUND_M, (240.0, 0.0, -40.0))
+    p = glide_impact(0.0, lat, lon, alt, v, model, GROUND_M, climb_sigma_mps=np.array([200.0]))
+    assert p.range_m[0] == pytest.approx(52_400.0)
+    assert p.sigma_along_m[0] == pytest.approx(54_250.0 / math.sqrt(12.0))
+    # A sure sink rate keeps the model's own prediction and spread (ratio 6: 48,525 m).
+    sure = glide_impact(0.0, lat, lon, alt, v, model, GROUND_M, climb_sigma_mps=np.array([0.5]))
+    plain = glide_impact(0.0, lat, lon, alt, v, model, GROUND_M)
+    assert plain.range_m[0] == pytest.approx(48_525.0)
+    assert sure.range_m[0] == pytest.approx(48_525.0, abs=300.0)
+    assert sure.sigma_along_m[0] == pytest.approx(plain.sigma_along_m[0])
+    # A ratio measured along the path (an older track) is not second-guessed.
+    hinted = glide_impact(0.0, lat, lon, alt, v, model, GROUND_M, np.array([6.0]), np.array([200.0]))
+    assert hinted.range_m[0] == pytest.approx(48_525.0)
+    assert hinted.sigma_along_m[0] == pytest.approx(plain.sigma_along_m[0])
+
+
+def test_an_unsure_track_that_seems_level_may_still_be_gliding_at_the_steepest_ratio() -> None:
+    # "Level" (sink 1 m/s, so the prior 6.5 is taken) with a 60 m/s error: the sink may be anything
+    # from none (the flattest ratio, 10) to 61 m/s (240/61 = 3.9), and the span covers both ends.
+    model = GlideModel(dive_height_m=2250.0, dive_cot=0.9)
+    lat, lon, alt, v = _one(50.0, 36.0, 10_000.0 + GROUND_M, (240.0, 0.0, -1.0))
+    p = glide_impact(0.0, lat, lon, alt, v, model, GROUND_M, climb_sigma_mps=np.array([60.0]))
+    lo, hi = 7_750.0 * 240.0 / 61.0 + 2_025.0, 7_750.0 * 10.0 + 2_025.0
+    assert p.range_m[0] == pytest.approx(0.5 * (lo + hi))
+    assert p.sigma_along_m[0] == pytest.approx((hi - lo) / math.sqrt(12.0))
+
+
 def test_a_steep_dive_below_the_dive_height_keeps_its_own_ratio() -> None:
     # 1,000 m up, under the 2,250 m dive height, diving at 45 degrees: dive_cot bounds the range
     lat, lon, alt, v = _one(50.0, 36.0, 1_000.0 + GROUND_M, (0.0, 200.0, -200.0))

@@ -80,6 +80,7 @@ class _TrackState:
     """t_s, lat, lon, alt_m, v_east, v_north, v_up of the latest row."""
     reported_kind: str = ""
     v_sigma_mps: float = math.nan
+    v_up_sigma_mps: float = math.nan
     confirmed: bool = False
     n_rows: int = 0
     first_t_s: float = math.nan
@@ -181,6 +182,7 @@ class AlertEngine:
             st.row = table[i]
             st.reported_kind = str(updates.object_kind[i])
             st.v_sigma_mps = float(updates.v_sigma_mps[i])
+            st.v_up_sigma_mps = float(updates.v_up_sigma_mps[i])
             st.confirmed = bool(updates.confirmed[i])
             st.alive, st.lost_t_s = True, math.inf
             while st.history and st.history[0][0] < st.row[0] - HISTORY_S[1]:
@@ -276,7 +278,7 @@ class AlertEngine:
             st.danger.clear_footprint()
         idx = np.flatnonzero(moving)
         moved = [states[k] for k in idx]
-        v_sigma = np.array([st.v_sigma_mps for st in moved], dtype=float)
+        v_sigma = np.array([(st.v_sigma_mps, st.v_up_sigma_mps) for st in moved], dtype=float).reshape(-1, 2)
         footprints, t_impact, spread = threat_cells(
             self._cells, self.policy, t_s, kinds[idx], rows[idx], _glide_ratios(moved), v_sigma
         )

@@ -32,8 +32,8 @@ def threat_cells(
 ) -> tuple[list[CellEta], FloatArray, list[CellArray]]:
     """Cells in danger from N tracks (rows (N, 7): t_s, lat, lon, alt_m, v_east, v_north, v_up),
     each track's predicted impact time (NaN for corridors), and the cells that only an uncertain
-    course put in (see corridor_cells); v_sigma_mps (N,) is each track's horizontal velocity
-    error (NaN where not known)."""
+    course put in (see corridor_cells); v_sigma_mps (N, 2) is each track's horizontal velocity
+    and climb-rate error (NaN where not known)."""
     n = rows.shape[0]
     out: list[CellEta] = [no_cells()] * n
     spread: list[CellArray] = [no_cells()[0]] * n
@@ -47,7 +47,7 @@ def threat_cells(
         r = rows[idx]
         args = (t_s, r[:, 1], r[:, 2], r[:, 3], r[:, 4:7])
         pred = (
-            glide_impact(*args, cfg.glide, cfg.ground_alt_m, glide_ratio[idx])
+            glide_impact(*args, cfg.glide, cfg.ground_alt_m, glide_ratio[idx], v_sigma_mps[idx, 1])
             if kind == GLIDE_BOMB
             else ballistic_impact(*args, cfg.ballistic, cfg.ground_alt_m)
         )
@@ -59,7 +59,7 @@ def threat_cells(
             )  # fmt: skip
     for k in np.flatnonzero(np.array([str(x) not in IMPACT_KINDS for x in kinds], dtype=bool)):
         out[k], spread[k] = corridor_cells(
-            mapper, policy, t_s, str(kinds[k]), rows[k], course_sigma_deg(rows[k], float(v_sigma_mps[k]))
+            mapper, policy, t_s, str(kinds[k]), rows[k], course_sigma_deg(rows[k], float(v_sigma_mps[k, 0]))
         )
     return out, t_impact, spread
 

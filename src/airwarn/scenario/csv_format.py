@@ -36,6 +36,7 @@ TRACK_DECIMALS: Final = {
     "v_north_mps": 2,
     "v_up_mps": 2,
     "v_sigma_mps": 1,
+    "v_up_sigma_mps": 1,
 }
 WRAPPED_360: Final = frozenset({"azimuth_deg", "heading_deg"})
 _NEEDS_QUOTES: Final = (",", '"')

@@ -55,10 +55,11 @@ TRACK_COLUMNS: Final = (
     "object_kind",
     "confirmed",
 )
-TRACK_EXTRA_COLUMNS: Final = ("v_sigma_mps",)
+TRACK_EXTRA_COLUMNS: Final = ("v_sigma_mps", "v_up_sigma_mps")
 """airwarn's own tracks.csv columns after the contract's (the contract allows added columns and
 readers ignore those they do not know): v_sigma_mps, the track's 1-sigma horizontal velocity
-error along its worst axis (m/s; empty when not known), so a reader can tell how sure a course is."""
+error along its worst axis, and v_up_sigma_mps, its 1-sigma climb-rate error (m/s; empty when
+not known), so a reader can tell how sure a course and a rate of descent are."""
 TRACK_FIELDS: Final = TRACK_COLUMNS + TRACK_EXTRA_COLUMNS
 MSG_TYPES: Final[tuple[str, ...]] = ("Alert", "Update", "Cancel")
 
@@ -245,14 +246,18 @@ class Tracks:
     confirmed: BoolArray
     v_sigma_mps: FloatArray = field(default_factory=lambda: np.zeros(0))
     """Horizontal velocity error (1 sigma, worst axis, m/s); NaN where not known. Left out (empty),
-    it is NaN for every row."""
+    it is NaN for every row (so is v_up_sigma_mps)."""
+    v_up_sigma_mps: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """Climb-rate error (1 sigma, m/s); NaN where not known."""
 
     def __post_init__(self) -> None:
         n = int(self.t_s.shape[0])
-        if self.v_sigma_mps.shape[0] == 0 and n:
-            self.v_sigma_mps = np.full(n, np.nan)
-        elif self.v_sigma_mps.shape[0] != n:
-            raise ValueError(f"Tracks: v_sigma_mps has {self.v_sigma_mps.shape[0]} rows, t_s {n}")
+        for name in TRACK_EXTRA_COLUMNS:
+            values = getattr(self, name)
+            if values.shape[0] == 0 and n:
+                setattr(self, name, np.full(n, np.nan))
+            elif values.shape[0] != n:
+                raise ValueError(f"Tracks: {name} has {values.shape[0]} rows, t_s {n}")
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])

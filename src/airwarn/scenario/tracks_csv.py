@@ -12,7 +12,7 @@ from airwarn.errors import ScenarioError
 from airwarn.scenario.csv_format import TRACK_DECIMALS, check_sorted, format_rows
 from airwarn.scenario.csv_table import CsvTable, float_column, read_csv_table, string_column
 from airwarn.scenario.issues import IssueLog
-from airwarn.scenario.model import TRACK_COLUMNS, TRACK_FIELDS, Tracks
+from airwarn.scenario.model import TRACK_COLUMNS, TRACK_EXTRA_COLUMNS, TRACK_FIELDS, Tracks
 from airwarn.scenario.row_checks import check_lat_lon, check_present, check_time, report_mask
 from airwarn.scenario.table_checks import columns_of
 
@@ -94,9 +94,9 @@ def check_tracks(table: CsvTable, log: IssueLog) -> Tracks:
     confirmed = np.equal(flags, "1")
     report_mask(table, ~confirmed & np.not_equal(flags, "0"), "confirmed", log, "'{value}' must be 0 or 1")
     tracks = Tracks(**cols, confirmed=confirmed)
-    if "v_sigma_mps" in table.header:  # airwarn's extension column (TRACK_EXTRA_COLUMNS)
-        tracks.v_sigma_mps = float_column(table, "v_sigma_mps", log)
-        report_mask(
-            table, tracks.v_sigma_mps < 0, "v_sigma_mps", log, "{value} must be >= 0 (a standard deviation)"
-        )
+    for name in TRACK_EXTRA_COLUMNS:  # airwarn's extension columns, each optional
+        if name in table.header:
+            values = float_column(table, name, log)
+            report_mask(table, values < 0, name, log, "{value} must be >= 0 (a standard deviation)")
+            setattr(tracks, name, values)
     return tracks

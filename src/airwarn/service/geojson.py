@@ -33,6 +33,7 @@ class LiveTrack:
     kind: str
     confirmed: bool
     pos_sd_m: float = math.nan
+    climb_sd_mps: float = math.nan
     trail: deque[tuple[float, float]] = field(default_factory=lambda: deque(maxlen=TRAIL_POINTS))
 
 

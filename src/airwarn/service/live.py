@@ -224,6 +224,7 @@ class LivePicture:
             tr.t_s, tr.lat, tr.lon, tr.alt_m, tr.v_enu = float(rows.t_s[i]), lat, lon, float(rows.alt_m[i]), v
             tr.kind, tr.confirmed = str(rows.object_kind[i]), bool(rows.confirmed[i])
             tr.pos_sd_m = sd.get(tid, math.nan)
+            tr.climb_sd_mps = float(rows.v_up_sigma_mps[i])
             tr.trail.append((lon, lat))
         return list(dict.fromkeys(ids))
 

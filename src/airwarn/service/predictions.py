@@ -44,7 +44,7 @@ def prediction_features(t_s: float, tracks: dict[str, LiveTrack], policy: AlertP
     )
     footprints = predict(
         t_s, np.array(ids, dtype=object), kinds, lat, lon, alt, v, policy.horizon_s, policy.min_probability,
-        policy.prediction,
+        policy.prediction, climb_sigma_mps=np.array([x.climb_sd_mps for x in tr]),
     )  # fmt: skip
     out: list[Feature] = []
     for f in footprints:

@@ -14,7 +14,7 @@ from shapely.geometry import Point, shape
 
 from airwarn.alerting.atom import render_atom
 from airwarn.scenario.alerts_jsonl import alert_to_json
-from airwarn.scenario.model import TRACK_FIELDS, AlertMessage, Tracks
+from airwarn.scenario.model import TRACK_EXTRA_COLUMNS, TRACK_FIELDS, AlertMessage, Tracks
 from airwarn.service.deps import Caller, Operator, State
 from airwarn.service.geojson import collection, impact_feature
 from airwarn.service.ingest import IngestRefusedError
@@ -193,9 +193,8 @@ def history_json(
     for c in chunks:
         cols = [getattr(c, name).tolist() for name in TRACK_FIELDS]
         cols[TRACK_FIELDS.index("confirmed")] = [int(x) for x in c.confirmed]
-        cols[TRACK_FIELDS.index("v_sigma_mps")] = [
-            None if math.isnan(x) else x for x in c.v_sigma_mps.tolist()
-        ]
+        for name in TRACK_EXTRA_COLUMNS:
+            cols[TRACK_FIELDS.index(name)] = [None if math.isnan(x) else x for x in getattr(c, name).tolist()]
         rows.extend(map(list, zip(*cols, strict=True)))
     impacts = state.store.impacts() if operator else []
     body = {

@@ -9,6 +9,7 @@ heading that grow with the distance still to fly.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Final
 
@@ -48,6 +49,8 @@ class GlideModel:
     ratio_sigma_share: float = 0.15
     heading_sigma_deg: float = 2.5
     floor_sigma_m: float = 400.0
+    descent_sigmas: float = 1.0
+    """How many sigmas of a young track's climb-rate error its glide-ratio span covers."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ def glide_impact(
     model: GlideModel = GlideModel(),
     ground_alt_m: float = DEFAULT_GROUND_ALT_M,
     ratio_hint: FloatArray | None = None,
+    climb_sigma_mps: FloatArray | None = None,
 ) -> ImpactPrediction:
     """Glide each track (N,) to the ground along its heading; v_enu_mps is (N, 3).
 
@@ -85,6 +89,10 @@ def glide_impact(
     else horizontal over vertical speed (the prior when the track is not descending, or when
     above the dive height it sinks steeper than the model allows: a young track's vertical
     speed is noise), clipped to the model's bounds. Range = glide part x ratio + dive part x dive_cot.
+    Where there is no hint and climb_sigma_mps (N,) is finite, the footprint also spans every
+    range the glide ratios of descent ± descent_sigmas x that error give (within the bounds):
+    seen from 150 km a radar's elevation noise is a kilometre of height, and for a young track
+    a 10:1 glide is as likely as a 3:1.
     """
     v_h = np.hypot(v_enu_mps[:, 0], v_enu_mps[:, 1])
     descent = -v_enu_mps[:, 2]
@@ -100,10 +108,48 @@ def glide_impact(
     dive_cot = np.minimum(ratio, model.dive_cot)
     range_m = h_glide * ratio + h_dive * dive_cot
     sigma_along = model.ratio_sigma_share * h_glide * ratio + 0.4 * h_dive + model.floor_sigma_m
+    if climb_sigma_mps is not None:
+        range_m, sigma_along = _unsure_descent(
+            model, v_h, descent, h_glide, h_dive * dive_cot, range_m, sigma_along, climb_sigma_mps, ratio_hint
+        )
     sigma_cross = range_m * np.tan(np.radians(model.heading_sigma_deg)) + model.floor_sigma_m
     speed = np.maximum(np.hypot(v_h, v_enu_mps[:, 2]), 50.0)
     t_go = np.hypot(range_m, h) / speed
     return _prediction(t_s, lat, lon, v_enu_mps, range_m, t_go, sigma_along, sigma_cross)
+
+
+def _unsure_descent(
+    model: GlideModel,
+    v_h: FloatArray,
+    descent: FloatArray,
+    h_glide: FloatArray,
+    dive_m: FloatArray,
+    range_m: FloatArray,
+    sigma_along: FloatArray,
+    climb_sigma_mps: FloatArray,
+    ratio_hint: FloatArray | None,
+) -> tuple[FloatArray, FloatArray]:
+    """Range and along-heading sigma (N,) widened, where the climb rate is unsure and no
+    ratio_hint is known, to span the ranges of descent ± descent_sigmas x climb_sigma_mps (and
+    the range already predicted): centred on that span, with a uniform's spread over it (or
+    the model's sigma, if wider)."""
+    unsure = np.isfinite(climb_sigma_mps)
+    if ratio_hint is not None:
+        unsure &= ~np.isfinite(ratio_hint)
+    if not unsure.any():
+        return range_m, sigma_along
+    span = model.descent_sigmas * np.where(unsure, climb_sigma_mps, 0.0)
+    slowest = v_h / model.max_glide_ratio  # the shallowest descent the bounds allow
+    r_lo = v_h / np.maximum(np.maximum(descent + span, slowest), 1e-3)
+    r_hi = v_h / np.maximum(np.maximum(descent - span, slowest), 1e-3)
+    bounds = (model.min_glide_ratio, model.max_glide_ratio)
+    lo = np.minimum(h_glide * np.clip(r_lo, *bounds) + dive_m, range_m)
+    hi = np.maximum(h_glide * np.clip(r_hi, *bounds) + dive_m, range_m)
+    spread = (hi - lo) / math.sqrt(12.0)
+    return (
+        np.where(unsure, 0.5 * (lo + hi), range_m),
+        np.where(unsure, np.maximum(spread, sigma_along), sigma_along),
+    )
 
 
 def path_glide_ratio(

@@ -96,16 +96,24 @@ def predict(
     min_probability: float,
     config: PredictionConfig = PredictionConfig(),
     glide_ratio: FloatArray | None = None,
+    climb_sigma_mps: FloatArray | None = None,
 ) -> list[Footprint]:
     """Footprints of N tracks (track order kept); v_enu_mps is (N, 3), kinds from infer_kinds;
-    glide_ratio (N,), where finite, is each track's glide ratio flown so far (path_glide_ratio)."""
+    glide_ratio (N,), where finite, is each track's glide ratio flown so far (path_glide_ratio);
+    climb_sigma_mps (N,) its climb-rate error, where known (see glide_impact)."""
     out: list[Footprint | None] = [None] * len(track_id)
     for kind in (GLIDE_BOMB, BALLISTIC):
         idx = np.flatnonzero(kinds == kind)
         if idx.size:
             args = (t_s, lat[idx], lon[idx], alt_m[idx], v_enu_mps[idx])
             pred = (
-                glide_impact(*args, config.glide, config.ground_alt_m, _take(glide_ratio, idx))
+                glide_impact(
+                    *args,
+                    config.glide,
+                    config.ground_alt_m,
+                    _take(glide_ratio, idx),
+                    _take(climb_sigma_mps, idx),
+                )
                 if kind == GLIDE_BOMB
                 else ballistic_impact(*args, config.ballistic, config.ground_alt_m)
             )

@@ -117,3 +117,9 @@ def horizontal_velocity_sigma(P: FloatArray) -> FloatArray:
     a, b, d = P[:, 3, 3], P[:, 3, 4], P[:, 4, 4]
     lam = 0.5 * (a + d) + np.sqrt(0.25 * (a - d) ** 2 + b**2)
     return np.asarray(np.sqrt(np.maximum(lam, 0.0)), float)
+
+
+def climb_rate_sigma(P: FloatArray) -> FloatArray:
+    """The 1-sigma climb-rate error (K,) of state covariances (K, 6, 6): a radar's elevation
+    noise times the range, seen from 100-200 km, makes a young track's rate of descent unknown."""
+    return np.asarray(np.sqrt(np.maximum(P[:, 5, 5], 0.0)), float)

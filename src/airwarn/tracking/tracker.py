@@ -22,7 +22,12 @@ from airwarn.tracking.bearing_updater import update_with_bearings
 from airwarn.tracking.classify import guess_kind
 from airwarn.tracking.config import TrackerConfig
 from airwarn.tracking.deleter import duplicates, expired
-from airwarn.tracking.enu import approx_altitude_m, geodetic_state, horizontal_velocity_sigma
+from airwarn.tracking.enu import (
+    approx_altitude_m,
+    climb_rate_sigma,
+    geodetic_state,
+    horizontal_velocity_sigma,
+)
 from airwarn.tracking.initiator import PlotSet, pair_plots, two_point_states
 from airwarn.tracking.models.bearing import post_geometry
 from airwarn.tracking.models.radar import plots_to_enu, radar_geometry
@@ -354,4 +359,5 @@ class Tracker:
             object_kind=kinds,
             confirmed=confirmed,
             v_sigma_mps=horizontal_velocity_sigma(tr.P[rows]),
+            v_up_sigma_mps=climb_rate_sigma(tr.P[rows]),
         )
