@@ -278,9 +278,9 @@ class AlertEngine:
             st.danger.clear_footprint()
         idx = np.flatnonzero(moving)
         moved = [states[k] for k in idx]
-        v_sigma = np.array([(st.v_sigma_mps, st.v_up_sigma_mps) for st in moved], dtype=float).reshape(-1, 2)
+        sigmas = np.array([(st.v_sigma_mps, st.v_up_sigma_mps) for st in moved], dtype=float).reshape(-1, 2)
         footprints, t_impact, spread = threat_cells(
-            self._cells, self.policy, t_s, kinds[idx], rows[idx], _glide_ratios(moved), v_sigma
+            self._cells, self.policy, t_s, kinds[idx], rows[idx], _glide_ratios(moved), sigmas
         )
         for j, k in enumerate(idx):
             st = states[k]

@@ -28,11 +28,11 @@ def threat_cells(
     kinds: StrArray,
     rows: FloatArray,
     glide_ratio: FloatArray,
-    v_sigma_mps: FloatArray,
+    velocity_sigma_mps: FloatArray,
 ) -> tuple[list[CellEta], FloatArray, list[CellArray]]:
     """Cells in danger from N tracks (rows (N, 7): t_s, lat, lon, alt_m, v_east, v_north, v_up),
     each track's predicted impact time (NaN for corridors), and the cells that only an uncertain
-    course put in (see corridor_cells); v_sigma_mps (N, 2) is each track's horizontal velocity
+    course put in (see corridor_cells); velocity_sigma_mps (N, 2) is each track's horizontal velocity
     and climb-rate error (NaN where not known)."""
     n = rows.shape[0]
     out: list[CellEta] = [no_cells()] * n
@@ -47,7 +47,7 @@ def threat_cells(
         r = rows[idx]
         args = (t_s, r[:, 1], r[:, 2], r[:, 3], r[:, 4:7])
         pred = (
-            glide_impact(*args, cfg.glide, cfg.ground_alt_m, glide_ratio[idx], v_sigma_mps[idx, 1])
+            glide_impact(*args, cfg.glide, cfg.ground_alt_m, glide_ratio[idx], velocity_sigma_mps[idx, 1])
             if kind == GLIDE_BOMB
             else ballistic_impact(*args, cfg.ballistic, cfg.ground_alt_m)
         )
@@ -58,9 +58,8 @@ def threat_cells(
                 m * float(pred.sigma_along_m[j]), m * float(pred.sigma_cross_m[j]), float(pred.t_impact_s[j]),
             )  # fmt: skip
     for k in np.flatnonzero(np.array([str(x) not in IMPACT_KINDS for x in kinds], dtype=bool)):
-        out[k], spread[k] = corridor_cells(
-            mapper, policy, t_s, str(kinds[k]), rows[k], course_sigma_deg(rows[k], float(v_sigma_mps[k, 0]))
-        )
+        course_sigma = course_sigma_deg(rows[k], float(velocity_sigma_mps[k, 0]))
+        out[k], spread[k] = corridor_cells(mapper, policy, t_s, str(kinds[k]), rows[k], course_sigma)
     return out, t_impact, spread
 
 
