@@ -4,7 +4,7 @@ import numpy as np
 
 from airwarn.geo.frames import LocalFrame
 from airwarn.scenario.model import Sensor
-from airwarn.tracking.enu import horizontal_velocity_sigma
+from airwarn.tracking.enu import climb_rate_sigma, horizontal_velocity_sigma
 from airwarn.tracking.kalman import innovation_stats, kalman_update
 from airwarn.tracking.models.radar import innovation, jacobian, measure, noise_covariance, radar_geometry
 
@@ -77,7 +77,7 @@ def test_joseph_update_keeps_covariance_symmetric_positive_and_smaller():
     assert (np.linalg.eigvalsh(P - Pn) > -1e-6).all()
 
 
-def test_horizontal_velocity_sigma_is_the_worst_axis_of_the_velocity_block() -> None:
+def test_horizontal_velocity_sigma_is_the_worst_axis_of_the_velocity_block_climb_rate_its_own() -> None:
     # 30 m/s along a 30-degree axis and 10 m/s across it, rotated into east/north; vertical ignored
     a = np.radians(30.0)
     R = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
@@ -86,3 +86,4 @@ def test_horizontal_velocity_sigma_is_the_worst_axis_of_the_velocity_block() -> 
     P[:, 5, 5] = 500.0**2
     P[1, 3:5, 3:5] = np.diag([4.0, 4.0])
     np.testing.assert_allclose(horizontal_velocity_sigma(P), [30.0, 2.0])
+    np.testing.assert_allclose(climb_rate_sigma(P), [500.0, 500.0])  # the climb rate: its own axis
