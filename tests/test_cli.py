@@ -69,6 +69,25 @@ def test_run_then_evaluate_writes_the_run_folder_metrics_and_report(
     assert "<html" in (run_dir / "report.html").read_text().lower()
 
 
+def test_run_estimates_a_missing_scan_period_and_leaves_out_a_sensor_kind_it_does_not_use(
+    small_scenario: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    info = json.loads((small_scenario / "scenario.json").read_text())
+    del info["sensors"][0]["scan_period_s"]
+    info["sensors"].append({"id": "EO1", "kind": "camera", "lat": 49.9, "lon": 36.3, "alt_m": 120})
+    (folder / "scenario.json").write_text(json.dumps(info))
+    header, *rows = (small_scenario / "detections.csv").read_text().splitlines()
+    camera_row = "0.000,EO1,,120.0,3.0,,,,,,drone"
+    (folder / "detections.csv").write_text("\n".join([header, camera_row, *rows]) + "\n")
+    result = runner.invoke(app, ["run", str(folder), "--out", str(tmp_path / "run")])
+    assert result.exit_code == 0, result.output
+    assert "radar R1: no scan_period_s; 5.00 s estimated from its plots' rotation" in result.output
+    assert "sensor EO1: kind 'camera' is not one airwarn uses; its 1 rows are not used" in result.output
+    assert "0 confirmed tracks" not in result.output
+
+
 def test_the_independent_example_scenario_runs_and_scores(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     assert runner.invoke(app, ["validate", str(EXAMPLE_SCENARIO)]).exit_code == 0

@@ -121,6 +121,8 @@ def run(
             summary = run_scenario(scenario, out, scan_s=scan_s, on_progress=on_progress)
     except AirwarnError as error:
         raise _fail(error) from error
+    for note in summary.notes:
+        typer.echo(f"note: {note}", err=True)
     typer.echo(
         f"wrote {out}: {summary.confirmed_tracks} confirmed tracks ({summary.track_rows} rows) from "
         f"{summary.detections} detections, {summary.alerts} alert messages"

@@ -98,12 +98,11 @@ CASES = [
     Case("sensor-duplicate-id",
          {"scenario.json": json_sensor_with(0, {}, {"id": "R1", "kind": "observer"})}, "scenario.json",
           ('"id": "R1"', 0, 2), "sensors[3].id", ("R1", "twice")),
-    Case("sensor-unknown-kind", {"scenario.json": json_sensor_with(2, {"kind": "sonar"})}, "scenario.json",
-         '"sonar"', "sensors[2].kind", ("unknown sensor kind", "sonar", "radar")),
     Case("radar-without-lat", {"scenario.json": json_sensor_with(0, {"lat": None})}, "scenario.json",
          ('"id": "R1"', -1), "sensors[0].lat", ("radar", "needs lat")),
-    Case("radar-without-scan-period", {"scenario.json": json_sensor_with(0, {"scan_period_s": None})},
-         "scenario.json", ('"id": "R1"', -1), "sensors[0].scan_period_s", ("needs scan_period_s",)),
+    Case("radar-without-sigma", {"scenario.json": json_sensor_with(0, {"sigma_elevation_deg": None})},
+         "scenario.json", ('"id": "R1"', -1), "sensors[0].sigma_elevation_deg",
+         ("needs sigma_elevation_deg",)),
     Case("acoustic-without-alt", {"scenario.json": json_sensor_with(1, {"alt_m": None})}, "scenario.json",
          ('"id": "A1"', -1), "sensors[1].alt_m", ("acoustic", "needs alt_m")),
     Case("sigma-zero", {"scenario.json": json_sensor_with(1, {"sigma_azimuth_deg": 0})}, "scenario.json",
@@ -286,6 +285,26 @@ def test_unknown_object_kind_in_truth_is_accepted(tmp_path: Path) -> None:
     folder = _scenario(tmp_path, {"truth.csv": truth, "impacts.csv": IMPACTS.replace("glide_bomb", "x")})
     assert validate_scenario(folder) == []
     assert set(read_scenario(folder).truth.object_kind) == {"drone", "hypersonic_glider"}  # type: ignore[union-attr]
+
+
+def test_a_sensor_of_a_kind_the_contract_does_not_name_is_kept_with_its_rows(tmp_path: Path) -> None:
+    camera = {"id": "EO1", "kind": "camera", "lat": 48.0, "lon": 36.0, "alt_m": 100, "fov_deg": 60}
+    rows = DETECTIONS + "4.000,EO1,,120.0,3.0,,,,,,drone\n"
+    folder = _scenario(tmp_path, {"scenario.json": json_sensor_with(0, {}, camera), "detections.csv": rows})
+    assert validate_scenario(folder) == []
+    scenario = read_scenario(folder)
+    sensor = scenario.info.sensor_by_id()["EO1"]
+    assert (sensor.kind, sensor.extra) == ("camera", {"fov_deg": 60})
+    assert list(scenario.detections.sensor_id).count("EO1") == 1
+
+
+def test_radar_and_acoustic_need_only_a_position_and_their_noise_figures(tmp_path: Path) -> None:
+    info = json.loads(json_sensor_with(0, {"scan_period_s": None, "max_range_m": None}))
+    info["sensors"][1].pop("max_range_m")
+    folder = _scenario(tmp_path, {"scenario.json": json.dumps(info, indent=1)})
+    assert validate_scenario(folder) == []
+    radar, post = read_scenario(folder).info.sensors[:2]
+    assert (radar.scan_period_s, radar.max_range_m, post.max_range_m) == (None, None, None)
 
 
 def test_json_error_position_matches_json_module(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """scenario.json's `sensors` list: each entry's id, kind, position and noise figures.
 
-radar needs a position, max_range_m, scan_period_s and its three sigmas; acoustic a position,
-max_range_m and sigma_azimuth_deg; observer nothing (each report carries its position).
+As the contract has it, radar and acoustic sensors need a position and their noise figures (radar
+its three sigmas, acoustic sigma_azimuth_deg); observer nothing (each report carries its
+position). max_range_m and scan_period_s are optional (see tracking.config for what is assumed).
+A sensor of a kind the contract does not name is kept: its rows are read and not used.
 Every named figure other than lat/lon/alt_m must be > 0 wherever it is given.
 """
 
@@ -12,22 +14,13 @@ from dataclasses import fields
 from typing import Any, Final
 
 from airwarn.scenario.json_positions import JsonChecker
-from airwarn.scenario.model import SENSOR_KINDS, Sensor
+from airwarn.scenario.model import Sensor
 
 SENSOR_NUMBER_KEYS: Final = tuple(f.name for f in fields(Sensor) if f.name not in ("id", "kind", "extra"))
 POSITIVE_SENSOR_KEYS: Final = frozenset(SENSOR_NUMBER_KEYS) - {"lat", "lon", "alt_m"}
 REQUIRED_SENSOR_KEYS: Final[dict[str, tuple[str, ...]]] = {
-    "radar": (
-        "lat",
-        "lon",
-        "alt_m",
-        "max_range_m",
-        "scan_period_s",
-        "sigma_range_m",
-        "sigma_azimuth_deg",
-        "sigma_elevation_deg",
-    ),
-    "acoustic": ("lat", "lon", "alt_m", "max_range_m", "sigma_azimuth_deg"),
+    "radar": ("lat", "lon", "alt_m", "sigma_range_m", "sigma_azimuth_deg", "sigma_elevation_deg"),
+    "acoustic": ("lat", "lon", "alt_m", "sigma_azimuth_deg"),
     "observer": (),
 }
 
@@ -76,11 +69,6 @@ def _check_sensor(
 ) -> Sensor | None:
     """One sensor entry as a Sensor, or None after logging what is wrong with it."""
     ok = sensor_id is not None and kind is not None
-    if kind is not None and kind not in SENSOR_KINDS:
-        check.issue(
-            entry, "kind", f"{label}.kind", f"unknown sensor kind '{kind}'; use {', '.join(SENSOR_KINDS)}"
-        )
-        ok = False
     required = REQUIRED_SENSOR_KEYS.get(kind or "", ())
     values: dict[str, float] = {}
     for key in SENSOR_NUMBER_KEYS:
