@@ -10,7 +10,7 @@ from airwarn.tracking.config import TrackerConfig
 from airwarn.tracking.kalman import innovation_stats, kalman_update
 from airwarn.tracking.models.bearing import bearing_innovation, bearing_noise, measure_bearing, post_geometry
 from airwarn.tracking.tracker import Tracker
-from airwarn.tracking.triangulation import BearingSet, crossing_states, pair_bearings
+from airwarn.tracking.triangulation import BearingSet, crossing_states, heard_groups, pair_bearings
 
 FRAME = LocalFrame(50.0, 36.0, 0.0)
 
@@ -113,10 +113,11 @@ def test_a_low_drone_heard_by_two_posts_gets_a_confirmed_track():
 
 def test_a_crossing_then_heard_by_one_post_only_stays_tentative():
     """One post's bearings fix no range: after the crossing that starts it, a track heard by post A
-    alone drifts along A's ray, so it must not be confirmed however many bearings A sends."""
+    alone drifts along A's ray, so it must not be confirmed however many bearings A sends (A's
+    bearings before B's do not start a track of their own here: acoustic_heard_bearings off)."""
     posts = [_post("A", 0.0, 0.0), _post("B", 3000.0, 0.0)]
     det = _drone_heard(posts, {"B": (30.0, 31.0)})  # B hears the drone once (at 30.3 s)
-    tracker = Tracker(posts, FRAME)
+    tracker = Tracker(posts, FRAME, TrackerConfig(acoustic_heard_bearings=0))
     out = [tracker.step(float(s), det) for s in np.arange(1.0, 121.0)]
     assert tracker.stats["acoustic_tracks_started"] >= 1
     assert tracker.stats["bearings_assigned"] >= 4  # A kept updating it
@@ -222,3 +223,46 @@ def test_a_track_its_radar_stopped_seeing_takes_no_more_bearings():
         done = update_with_bearings(tracks, b, geom, models, cfg)
         assert done.rows.tolist() == expected
         assert tracks.t_s[0] == (10.0 if expected else radar_s)
+
+
+def _radar(rid: str, east_m: float, north_m: float) -> Sensor:
+    lat, lon, _ = FRAME.to_geodetic(east_m, north_m, 0.0)
+    return Sensor(id=rid, kind="radar", lat=float(lat), lon=float(lon), alt_m=0.0, scan_period_s=5.0,
+                  sigma_range_m=50.0, sigma_azimuth_deg=0.2, sigma_elevation_deg=0.3)  # fmt: skip
+
+
+def test_a_drone_heard_by_one_post_alone_starts_a_tentative_track_on_its_bearing():
+    """Posts spaced wider than their range hear most objects one at a time: a post that keeps
+    hearing one bearing, far from every radar, starts a track half its range out along it."""
+    posts = [_post("A", 0.0, 0.0)]
+    det = _drone_heard(posts, {})
+    tracker = Tracker(posts, FRAME)
+    out = [tracker.step(float(s), det) for s in np.arange(1.0, 121.0)]
+    assert tracker.stats["heard_tracks_started"] >= 1
+    first = next(o for o in out if len(o))
+    e, n, _ = FRAME.to_enu(first.lat[:1], first.lon[:1], first.alt_m[:1])
+    assert abs(float(np.hypot(e[0], n[0])) - 2000.0) < 50.0  # half of A's 4 km
+    drone_e = -1500.0 + 50.0 * float(first.t_s[0])  # the drone, 1.5 km north of A, when first heard
+    off = np.degrees(np.arctan2(e[0], n[0]) - np.arctan2(drone_e, 1500.0))
+    assert abs((off + 180.0) % 360.0 - 180.0) < 25.0
+    assert not any(o.confirmed.any() for o in out)  # one post fixes no range
+
+
+def test_a_post_within_a_radars_reach_starts_nothing_on_its_own():
+    posts = [_post("A", 0.0, 0.0)]
+    det = _drone_heard(posts, {})
+    tracker = Tracker([*posts, _radar("R", 50_000.0, 0.0)], FRAME)
+    for s in np.arange(1.0, 121.0):
+        tracker.step(float(s), det)
+    assert tracker.stats["heard_tracks_started"] == 0
+    assert tracker.stats["acoustic_bearings"] > 10
+
+
+def test_bearings_scattered_around_a_post_are_not_one_thing_heard():
+    cfg = TrackerConfig()
+    az = np.radians([10.0, 130.0, 250.0])
+    scattered = BearingSet(np.array([1.0, 3.0, 5.0]), np.zeros(3, dtype=np.intp), az, np.full(3, np.nan))
+    assert heard_groups(scattered, np.array([True]), cfg) == []
+    steady = BearingSet(scattered.t_s, scattered.post, np.radians([350.0, 5.0, 12.0]), scattered.el)
+    assert [g.tolist() for g in heard_groups(steady, np.array([True]), cfg)] == [[0, 1, 2]]
+    assert heard_groups(steady, np.array([False]), cfg) == []

@@ -80,6 +80,18 @@ class TrackerConfig:
     """Tracks within a post's max_range_m plus this (m) are gated against its bearings."""
     acoustic_init_window_s: float = 6.0
     """Longest time between two bearings of different posts that start a track (s)."""
+    acoustic_heard_bearings: int = 3
+    """A post with this many bearings in its pool (acoustic_init_window_s) that no track took and
+    no other post's crossed, all within acoustic_heard_spread_deg of their mean, starts a track
+    on its own: something is heard there (0: off; networks spaced wider than their range hear
+    most objects one post at a time)."""
+    acoustic_heard_radar_clear_m: float = 90_000.0
+    """...at posts this far (m) from every radar, beyond a radar's horizon for a flyer at 300 m
+    (4.12 km x (sqrt 30 m mast + sqrt 300 m) = 94 km); nearer, the radars see what is heard, and
+    a post on its own hears mostly steady noise (measured on the example scenario)."""
+    acoustic_heard_spread_deg: float = 30.0
+    """Widest spread of those bearings about their mean (a cruise missile passing 1 km off
+    sweeps ~14°/s)."""
     acoustic_min_crossing_deg: float = 15.0
     """Narrowest angle between two rays that fixes a crossing point."""
     acoustic_range_slack: float = 0.3

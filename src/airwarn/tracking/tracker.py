@@ -37,7 +37,14 @@ from airwarn.tracking.report_updater import update_with_reports
 from airwarn.tracking.reports import ReportSet, Reputation, agreeing_clusters, pseudo_positions
 from airwarn.tracking.sensor_index import index_by
 from airwarn.tracking.state import ORIGIN_BEARINGS, ORIGIN_RADAR, ORIGIN_REPORTS, TrackTable
-from airwarn.tracking.triangulation import BearingSet, crossing_states, pair_bearings
+from airwarn.tracking.triangulation import (
+    BearingSet,
+    crossing_states,
+    heard_groups,
+    heard_states,
+    pair_bearings,
+    posts_beyond_radars,
+)
 from airwarn.tracking.updater import effective_q, imm_models
 
 __all__ = ["Tracker", "TrackerConfig"]
@@ -67,6 +74,9 @@ class Tracker:
         self._post_of = self.posts.index_of(ids)
         self._observer_of = np.array([s.kind == "observer" for s in sensors] + [False], dtype=bool)
         self._radar_of[-1] = self._post_of[-1] = -1
+        self._post_unwatched = posts_beyond_radars(
+            self.posts, self.radars, self.config.acoustic_heard_radar_clear_m
+        )
         self.pool = PlotSet.empty()
         self.bearing_pool = BearingSet.empty()
         self.stats: Counter[str] = Counter()
@@ -207,6 +217,15 @@ class Tracker:
             new = new.take(keep_new)
             self.stats["acoustic_tracks_started"] += int(ip.shape[0])
         self.bearing_pool = self.bearing_pool.extend(new)
+        groups = heard_groups(self.bearing_pool, self._post_unwatched, self.config)
+        if groups:
+            x, P, t0 = heard_states(self.bearing_pool, groups, self.posts, self.config)
+            post = self.bearing_pool.post[[int(g[0]) for g in groups]]
+            self._append_tracks(x, P, t0, 2.0 * self.posts.report_period_s[post], ORIGIN_BEARINGS)
+            used = np.zeros(len(self.bearing_pool), dtype=bool)
+            used[np.concatenate(groups)] = True
+            self.bearing_pool = self.bearing_pool.take(~used)
+            self.stats["heard_tracks_started"] += len(groups)
 
     def _chunks(self, t_plot: FloatArray) -> list[IntArray]:
         """Plot indices per time chunk of at most sub_batch_s, in time order (every radar together)."""

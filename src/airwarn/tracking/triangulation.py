@@ -11,6 +11,7 @@ velocity with a broad sigma (a heard object is a drone or a cruise missile).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -20,9 +21,11 @@ from scipy.spatial import cKDTree
 from airwarn.tracking.config import TrackerConfig
 from airwarn.tracking.enu import up_at_altitude_m
 from airwarn.tracking.models.bearing import PostGeometry
+from airwarn.tracking.models.radar import RadarGeometry
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass
@@ -129,3 +132,68 @@ def crossing_states(
     P[:, 3:, 3:] = np.eye(3) * cfg.acoustic_init_velocity_sigma_mps**2
     P[:, 5, 5] = cfg.acoustic_init_climb_sigma_mps**2
     return x, P, np.maximum(a.t_s, b.t_s)
+
+
+def posts_beyond_radars(posts: PostGeometry, radars: RadarGeometry, clear_m: float) -> BoolArray:
+    """Which posts (S,) lie over clear_m (horizontal) from every radar: there a low flyer is
+    below every radar's horizon, and what a post hears is all that is known of it."""
+    if radars.position_enu.shape[0] == 0:
+        return np.ones(posts.position_enu.shape[0], dtype=bool)
+    d = posts.position_enu[:, None, :2] - radars.position_enu[None, :, :2]
+    return np.asarray(np.hypot(d[..., 0], d[..., 1]).min(axis=1) > clear_m, dtype=bool)
+
+
+def heard_groups(pool: BearingSet, eligible: BoolArray, cfg: TrackerConfig) -> list[IntArray]:
+    """Posts that keep hearing one thing no track explains: per eligible post (S,), its pooled
+    bearings when there are at least acoustic_heard_bearings of them within
+    acoustic_heard_spread_deg of their mean (a passing engine, or a steady noise; single
+    bearings are mostly false)."""
+    if cfg.acoustic_heard_bearings <= 0 or len(pool) < cfg.acoustic_heard_bearings:
+        return []
+    _, inverse, counts = np.unique(pool.post, return_inverse=True, return_counts=True)
+    groups: list[IntArray] = []
+    for k in np.flatnonzero(counts >= cfg.acoustic_heard_bearings):
+        idx = np.flatnonzero(inverse == k)
+        if not eligible[pool.post[idx[0]]]:
+            continue
+        mean = np.angle(np.exp(1j * pool.az[idx]).mean())
+        off = np.abs(np.angle(np.exp(1j * (pool.az[idx] - mean))))
+        if np.degrees(off.max()) <= cfg.acoustic_heard_spread_deg:
+            groups.append(idx)
+    return groups
+
+
+def heard_states(
+    pool: BearingSet, groups: list[IntArray], geom: PostGeometry, cfg: TrackerConfig
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """States x (G, 6), covariances P (G, 6, 6) and times (G,) of what each group's post hears:
+    on its mean bearing half the post's range out, anywhere from the post to its range along
+    the ray (a uniform's sigma), the bearing sigma across it; velocity unknown (zero)."""
+    k = len(groups)
+    x, P, t0 = np.zeros((k, 6)), np.zeros((k, 6, 6)), np.zeros(k)
+    for g, idx in enumerate(groups):
+        post = int(pool.post[idx[0]])
+        mean = float(np.angle(np.exp(1j * pool.az[idx]).mean()))
+        one = BearingSet(np.zeros(1), np.array([post]), np.array([mean]), np.array([np.nan]))
+        u = ray_directions(one, geom)[0]
+        reach = float(geom.max_range_m[post])
+        r = 0.5 * reach
+        el = pool.el[idx]
+        el_mean = float(np.nanmean(el)) if np.isfinite(el).any() else math.nan
+        alt = (
+            geom.alt_m[post] + r * math.tan(el_mean) if math.isfinite(el_mean) else cfg.acoustic_default_alt_m
+        )
+        xy = geom.position_enu[post, :2] + r * u
+        x[g, :2] = xy
+        x[g, 2] = up_at_altitude_m(xy[None, :], np.array([alt]), geom.frame_alt0_m)[0]
+        normal = np.array([-u[1], u[0]])
+        along_var = reach**2 / 12.0 + cfg.acoustic_init_position_sigma_m**2
+        cross_var = (
+            max(r, cfg.acoustic_min_range_m) * geom.sigma[post, 0]
+        ) ** 2 + cfg.acoustic_init_position_sigma_m**2
+        P[g, :2, :2] = along_var * np.outer(u, u) + cross_var * np.outer(normal, normal)
+        t0[g] = float(pool.t_s[idx].max())
+    P[:, 2, 2] = cfg.acoustic_alt_sigma_m**2
+    P[:, 3:, 3:] = np.eye(3) * cfg.acoustic_init_velocity_sigma_mps**2
+    P[:, 5, 5] = cfg.acoustic_init_climb_sigma_mps**2
+    return x, P, t0
