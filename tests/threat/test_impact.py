@@ -75,10 +75,15 @@ def test_a_young_track_whose_sink_rate_is_noise_spans_every_glide_ratio_it_allow
     assert plain.range_m[0] == pytest.approx(48_525.0)
     assert sure.range_m[0] == pytest.approx(48_525.0, abs=300.0)
     assert sure.sigma_along_m[0] == pytest.approx(plain.sigma_along_m[0])
-    # A ratio measured along the path (an older track) is not second-guessed.
+    # A ratio measured along the path (an older track) stays the centre, but between heights this
+    # unsure it is unsure too: its sink 240 / 6 = 40 m/s ± 200 spans the same 3:1 to 10:1.
     hinted = glide_impact(0.0, lat, lon, alt, v, model, GROUND_M, np.array([6.0]), np.array([200.0]))
     assert hinted.range_m[0] == pytest.approx(48_525.0)
-    assert hinted.sigma_along_m[0] == pytest.approx(plain.sigma_along_m[0])
+    assert hinted.sigma_along_m[0] == pytest.approx(54_250.0 / math.sqrt(12.0))
+    # ... and with a sure climb rate it keeps the model's spread.
+    sure_hint = glide_impact(0.0, lat, lon, alt, v, model, GROUND_M, np.array([6.0]), np.array([0.5]))
+    assert sure_hint.range_m[0] == pytest.approx(48_525.0)
+    assert sure_hint.sigma_along_m[0] == pytest.approx(plain.sigma_along_m[0])
 
 
 def test_an_unsure_track_that_seems_level_may_still_be_gliding_at_the_steepest_ratio() -> None:

@@ -90,10 +90,12 @@ def glide_impact(
     else horizontal over vertical speed (the prior when the track is not descending, or when
     above the dive height it sinks steeper than the model allows: a young track's vertical
     speed is noise), clipped to the model's bounds. Range = glide part x ratio + dive part x dive_cot.
-    Where there is no hint and climb_sigma_mps (N,) is finite, the footprint also spans every
-    range the glide ratios of descent ± descent_sigmas x that error give (within the bounds):
-    seen from 150 km a radar's elevation noise is a kilometre of height, and for a young track
-    a 10:1 glide is as likely as a 3:1.
+    Where climb_sigma_mps (N,) is finite, the footprint also spans every range the glide ratios
+    of descent ± descent_sigmas x that error give (within the bounds): seen from 150 km a
+    radar's elevation noise is a kilometre of height, and for a young track a 10:1 glide is as
+    likely as a 3:1. A ratio flown over 20-60 s between two such heights is no surer: where
+    there is a hint, its range stays the centre and the footprint widens by the span of the
+    hint's sink rate (v_h / ratio_hint) ± descent_sigmas x that error.
     """
     v_h = np.hypot(v_enu_mps[:, 0], v_enu_mps[:, 1])
     descent = -v_enu_mps[:, 2]
@@ -130,13 +132,16 @@ def _unsure_descent(
     climb_sigma_mps: FloatArray,
     ratio_hint: FloatArray | None,
 ) -> tuple[FloatArray, FloatArray]:
-    """Range and along-heading sigma (N,) widened, where the climb rate is unsure and no
-    ratio_hint is known, to span the ranges of descent ± descent_sigmas x climb_sigma_mps (and
-    the range already predicted): centred on that span, with a uniform's spread over it (or
-    the model's sigma, if wider)."""
+    """Range and along-heading sigma (N,) widened, where the climb rate is unsure, to span the
+    ranges of descent ± descent_sigmas x climb_sigma_mps (and the range already predicted):
+    centred on that span, with a uniform's spread over it (or the model's sigma, if wider).
+    Where a ratio_hint is known the descent is v_h / ratio_hint and the centre stays range_m
+    (the ratio flown is the best estimate; only its spread is unsure)."""
     unsure = np.isfinite(climb_sigma_mps)
+    hinted = np.zeros(unsure.shape, bool)
     if ratio_hint is not None:
-        unsure &= ~np.isfinite(ratio_hint)
+        hinted = np.isfinite(ratio_hint)
+        descent = np.where(hinted, v_h / np.maximum(np.where(hinted, ratio_hint, 1.0), 1e-3), descent)
     if not unsure.any():
         return range_m, sigma_along
     span = model.descent_sigmas * np.where(unsure, climb_sigma_mps, 0.0)
@@ -148,7 +153,7 @@ def _unsure_descent(
     hi = np.maximum(h_glide * np.clip(r_hi, *bounds) + dive_m, range_m)
     spread = (hi - lo) / math.sqrt(12.0)
     return (
-        np.where(unsure, 0.5 * (lo + hi), range_m),
+        np.where(unsure & ~hinted, 0.5 * (lo + hi), range_m),
         np.where(unsure, np.maximum(spread, sigma_along), sigma_along),
     )
 
