@@ -194,6 +194,17 @@ def test_fast_high_tracks_are_time_critical_even_while_a_missile_climbs() -> Non
     assert time_critical(speed, alt, v_up).tolist() == [True, True, True, False, False]
 
 
+def test_a_fast_high_track_that_surely_climbs_is_not_warned_of_before_confirmation() -> None:
+    # 190 m/s at 20 km: climbing 700 ± 130 m/s (a pair of clutter plots: no glide bomb climbs);
+    # "climbing" 200 ± 250 (a young glide bomb's noisy first rows: it may be sinking); sinking
+    # 40 ± 20; climbing 300 with the error unknown (no judgement without it)
+    speed = np.full(4, 190.0)
+    alt = np.full(4, 20_000.0)
+    v_up = np.array([700.0, 200.0, -40.0, 300.0])
+    sigma = np.array([130.0, 250.0, 20.0, np.nan])
+    assert time_critical(speed, alt, v_up, sigma).tolist() == [False, True, True, True]
+
+
 def test_a_fast_high_track_that_holds_its_height_is_powered_not_gliding() -> None:
     rng = np.random.default_rng(7)
     t = np.arange(0.0, 51.0, 5.0)

@@ -236,7 +236,7 @@ class AlertEngine:
     @staticmethod
     def _time_critical(st: _TrackState) -> bool:
         speed = np.array([math.hypot(st.row[4], st.row[5])])
-        return bool(time_critical(speed, st.row[3:4], st.row[6:7])[0])
+        return bool(time_critical(speed, st.row[3:4], st.row[6:7], np.array([st.v_up_sigma_mps]))[0])
 
     @staticmethod
     def _holds_height(st: _TrackState, speed_mps: float) -> bool:

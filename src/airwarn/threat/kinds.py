@@ -47,13 +47,20 @@ def infer_kinds(
     return kinds
 
 
-def time_critical(speed_mps: FloatArray, alt_m: FloatArray, v_up_mps: FloatArray) -> BoolArray:
+def time_critical(
+    speed_mps: FloatArray, alt_m: FloatArray, v_up_mps: FloatArray, climb_sigma_mps: FloatArray | None = None
+) -> BoolArray:
     """Tracks that cannot wait for confirmation (N,): fast and high, or very fast and descending.
 
-    A glide bomb or a missile: at least 150 m/s above 4 km, or over 900 m/s and not climbing
-    faster than 200 m/s (a boosting missile is not yet coming down), or over 1500 m/s above
-    12 km even while climbing (a ballistic missile on its arc: it comes down within minutes)."""
+    A glide bomb or a missile: at least 150 m/s above 4 km (and, where climb_sigma_mps (N,) is
+    known, not climbing by more than two of its sigmas: no glide bomb climbs, and a plot pair of
+    clutter 20 km up "climbing 700 m/s" warned 18,000 km² for four minutes), or over 900 m/s and
+    not climbing faster than 200 m/s (a boosting missile is not yet coming down), or over
+    1500 m/s above 12 km even while climbing (a ballistic missile on its arc: it comes down
+    within minutes)."""
     glide_like = (speed_mps >= 150.0) & (speed_mps < 450.0) & (alt_m >= 4000.0)
+    if climb_sigma_mps is not None:
+        glide_like &= ~(v_up_mps - 2.0 * np.nan_to_num(climb_sigma_mps, nan=np.inf) > 0.0)
     ballistic_like = (speed_mps > 900.0) & (v_up_mps < 200.0) & (alt_m > 3000.0)
     ballistic_like |= (speed_mps > 1500.0) & (alt_m > 12_000.0)
     return np.asarray(glide_like | ballistic_like, dtype=bool)
