@@ -60,7 +60,8 @@ def time_critical(
     within minutes)."""
     glide_like = (speed_mps >= 150.0) & (speed_mps < 450.0) & (alt_m >= 4000.0)
     if climb_sigma_mps is not None:
-        glide_like &= ~(v_up_mps - 2.0 * np.nan_to_num(climb_sigma_mps, nan=np.inf) > 0.0)
+        surely_climbing = v_up_mps > 2.0 * np.nan_to_num(climb_sigma_mps, nan=np.inf)
+        glide_like &= ~surely_climbing
     ballistic_like = (speed_mps > 900.0) & (v_up_mps < 200.0) & (alt_m > 3000.0)
     ballistic_like |= (speed_mps > 1500.0) & (alt_m > 12_000.0)
     return np.asarray(glide_like | ballistic_like, dtype=bool)
