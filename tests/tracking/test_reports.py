@@ -74,6 +74,19 @@ def test_three_reputable_reporters_agreeing_start_a_confirmed_track():
     assert len(two.tracks) == 0
 
 
+def test_a_report_track_far_from_the_frame_origin_is_at_the_heard_height_above_the_ground():
+    """300 km from the frame's origin the ground lies 7 km under the frame's up axis: a track put
+    1 km "up" there would be shown and gated 8 km high."""
+    t = np.array([10.0, 20.0, 30.0])
+    east, north = 300_000.0 + np.array([0.0, 2000.0, 1000.0]), np.array([0.0, 0.0, 1800.0])
+    det = _reports(t, east, north, ["a", "b", "c"], np.full(3, np.nan))
+    tracker = Tracker([PUBLIC], FRAME, TrackerConfig())
+    rows = [tracker.step(float(s), det) for s in np.arange(1.0, 41.0)]
+    started = [r for r in rows if len(r)]
+    assert len(started) == 1 and len(started[0]) == 1
+    assert abs(float(started[0].alt_m[0]) - TrackerConfig().acoustic_default_alt_m) < 100.0  # a round Earth
+
+
 def test_lagged_update_matches_hand_computation():
     cfg = TrackerConfig()
     x = np.array([[0.0, 0.0, 1000.0, 40.0, 0.0, 0.0]])

@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from airwarn.tracking.config import TrackerConfig
+from airwarn.tracking.enu import up_at_altitude_m
 from airwarn.tracking.reports import ReportSet
 
 FloatArray = npt.NDArray[np.float64]
@@ -13,12 +14,19 @@ IntArray = npt.NDArray[np.intp]
 
 
 def report_track_states(
-    pool: ReportSet, z: FloatArray, R: FloatArray, clusters: list[IntArray], cfg: TrackerConfig
+    pool: ReportSet,
+    z: FloatArray,
+    R: FloatArray,
+    clusters: list[IntArray],
+    cfg: TrackerConfig,
+    frame_alt0_m: float = 0.0,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """States x (C, 6), covariances P (C, 6, 6) and times (C,) of one track per cluster.
 
     Horizontal: information fusion P_h = (Σ R_i⁻¹)⁻¹, p = P_h Σ R_i⁻¹ z_i, widened by the
-    object's motion over the mean delay; height the heard-object default; velocity unknown.
+    object's motion over the mean delay; height the heard-object default above the ellipsoid
+    (frame_alt0_m is the frame origin's: far from it the Earth curves away under the frame's
+    up axis, 7 km at 300 km); velocity unknown.
     """
     k = len(clusters)
     member = np.concatenate(clusters)
@@ -32,7 +40,7 @@ def report_track_states(
     P_h = np.linalg.solve(info, np.broadcast_to(np.eye(2), info.shape))
     x = np.zeros((k, 6))
     x[:, :2] = np.einsum("kij,kj->ki", P_h, vec)
-    x[:, 2] = cfg.acoustic_default_alt_m
+    x[:, 2] = up_at_altitude_m(x[:, :2], np.full(k, cfg.acoustic_default_alt_m), frame_alt0_m)
     P = np.zeros((k, 6, 6))
     P[:, :2, :2] = P_h + np.eye(2) * (cfg.observer_init_speed_mps * cfg.observer_mean_delay_s) ** 2
     P[:, 2, 2] = cfg.acoustic_alt_sigma_m**2

@@ -166,7 +166,7 @@ class Tracker:
         fresh = np.arange(len(pool) - len(new), len(pool), dtype=np.intp)
         clusters = agreeing_clusters(pool, z, w >= cfg.observer_reputable, fresh, cfg)
         if clusters:
-            x, P, t0 = report_track_states(pool, z, R / w[:, None, None], clusters, cfg)
+            x, P, t0 = report_track_states(pool, z, R / w[:, None, None], clusters, cfg, self.frame.alt0_m)
             self._append_tracks(x, P, t0, np.full(len(clusters), cfg.observer_window_s), ORIGIN_REPORTS)
             self.tracks.confirmed[-len(clusters) :] = cfg.observer_tracks_confirmed
             self.stats["report_tracks_started"] += len(clusters)
