@@ -86,10 +86,28 @@ def test_a_sighting_without_velocity_alerts_a_disc_for_a_while_then_clears() -> 
     assert msgs[1].t_s <= 10.0 + p.sighting_s + p.passed_s + p.hold_s + p.decide_every_s
 
 
+def test_a_reported_drone_with_a_course_alerts_its_sighting_and_the_town_ahead_not_the_one_behind() -> None:
+    ahead, behind = (tuple(float(x) for x in destination(*START, b, 20_000.0)) for b in (90.0, 270.0))
+    towns = TargetPlaces.from_population(
+        np.array([ahead[0], behind[0]]), np.array([ahead[1], behind[1]]), np.array([50_000.0, 50_000.0])
+    )
+    seen = rows("R1", [10.0], [START[0]], [START[1]], [1000.0], [(50.0, 0.0, 0.0)], "drone", [False])
+    steps = [seen.take(np.zeros(0, dtype=np.intp))] * 10 + [seen]
+    msgs = _run(AlertEngine(targets=towns), steps, 60)
+    assert msgs and msgs[0].msg_type == "Alert", (
+        "a tentative track people named and gave a course is acted on"
+    )
+    near = tuple(float(x) for x in destination(*START, 200.0, 4_000.0))  # beside and behind: the sighting
+    assert _covers(msgs[0], *near) and _covers(msgs[0], *ahead) and not _covers(msgs[0], *behind)
+    unnamed = rows("R2", [10.0], [START[0]], [START[1]], [1000.0], [(50.0, 0.0, 0.0)], "", [False])
+    assert not _run(AlertEngine(targets=towns), [*steps[:10], unnamed], 60), "an unnamed one-row track waits"
+
+
 def test_hysteresis_keeps_a_flickering_threat_from_flapping() -> None:
     steps = flight("T2", START, [0.0] * 240, 50.0)
     for t, s in enumerate(steps):
         s.confirmed[:] = (t // 15) % 2 == 0  # confirmed for 15 s, tentative (ignored) for 15 s
+        s.object_kind[~s.confirmed] = ""  # the tracker names a tentative track only when people did
     ignored = AlertPolicy(tentative_flyer_rows=0)  # tentative rows are not acted on
     held = _run(AlertEngine(ignored), steps, 239)
     assert [m.msg_type for m in held].count("Alert") == 1
@@ -167,7 +185,7 @@ def test_a_young_tentative_drone_is_warned_at_its_second_row_and_cleared_if_it_v
     town = tuple(float(x) for x in destination(START[0], START[1], 0.0, 5_000.0))
     steps = flight("T9", START, [0.0] * 2, 50.0)
     for s in steps:
-        s.confirmed[:] = False
+        s.confirmed[:], s.object_kind[:] = False, ""
     msgs = _run(AlertEngine(targets=_town(*town)), steps, 200)
     assert msgs[0].msg_type == "Alert" and msgs[0].t_s == 1.0, "at the second row"
     assert _covers(msgs[0], *town)
@@ -198,6 +216,7 @@ def test_a_young_track_whose_course_is_not_known_warns_all_around_then_releases_
     town = tuple(float(x) for x in destination(START[0], START[1], 270.0, 5_000.0))
     young = rows("T4", [0.0, 1.0], [START[0]] * 2, [START[1]] * 2, [500.0] * 2, [(50.0, 0.0, 0.0)] * 2)
     young.confirmed[:] = False
+    young.object_kind[:] = ""
     young.v_sigma_mps = np.array([120.0, 120.0])
     steps = [young.take(np.array([0])), young.take(np.array([1]))]
     for t in range(2, 30):

@@ -6,6 +6,7 @@ from airwarn.geo.frames import LocalFrame
 from airwarn.scenario.model import Sensor, detections_from_columns
 from airwarn.tracking.config import TrackerConfig
 from airwarn.tracking.kalman import innovation_stats, kalman_update
+from airwarn.tracking.report_init import reported_course
 from airwarn.tracking.reports import ReportSet, Reputation, delay_noise, lagged_measurement, pseudo_positions
 from airwarn.tracking.tracker import Tracker
 
@@ -13,20 +14,30 @@ FRAME = LocalFrame(50.0, 36.0, 0.0)
 PUBLIC = Sensor(id="public", kind="observer", sigma_position_m=1500.0)
 
 
-def _reports(t_s: np.ndarray, east_m: np.ndarray, north_m: np.ndarray, who: list[str], az: np.ndarray):
+def _reports(
+    t_s: np.ndarray,
+    east_m: np.ndarray,
+    north_m: np.ndarray,
+    who: list[str],
+    az: np.ndarray,
+    heading_deg: np.ndarray | None = None,
+    kind: list[str] | None = None,
+):
     lat, lon, _ = FRAME.to_geodetic(east_m, north_m, np.zeros_like(east_m))
     n = t_s.shape[0]
-    return detections_from_columns(
-        n,
-        {
-            "t_s": t_s,
-            "sensor_id": np.full(n, "public", dtype=object),
-            "lat": np.asarray(lat, float),
-            "lon": np.asarray(lon, float),
-            "reporter_id": np.asarray(who, dtype=object),
-            "azimuth_deg": az,
-        },
-    )
+    columns = {
+        "t_s": t_s,
+        "sensor_id": np.full(n, "public", dtype=object),
+        "lat": np.asarray(lat, float),
+        "lon": np.asarray(lon, float),
+        "reporter_id": np.asarray(who, dtype=object),
+        "azimuth_deg": az,
+    }
+    if heading_deg is not None:
+        columns["heading_deg"] = heading_deg
+    if kind is not None:
+        columns["object_kind"] = np.asarray(kind, dtype=object)
+    return detections_from_columns(n, columns)
 
 
 def _run(det, end_s: float, confirm: bool = True) -> Tracker:
@@ -87,11 +98,55 @@ def test_a_report_track_far_from_the_frame_origin_is_at_the_heard_height_above_t
     assert abs(float(started[0].alt_m[0]) - TrackerConfig().acoustic_default_alt_m) < 100.0  # a round Earth
 
 
+def test_reporters_courses_give_a_report_track_a_velocity_at_the_speed_of_the_kind_they_named():
+    cfg = TrackerConfig()
+    drone = reported_course(np.radians([80.0, 100.0, np.nan]), np.array([1, 1, 0]), cfg)
+    assert drone is not None
+    v, P = drone
+    np.testing.assert_allclose(v, [cfg.observer_init_speed_mps, 0.0], atol=1e-9)  # east at 50 m/s
+    along, across = (
+        (cfg.observer_speed_sigma_share * 50.0) ** 2,
+        (50.0 * np.sin(np.radians(25.0) / np.sqrt(2))) ** 2,
+    )
+    np.testing.assert_allclose(P, np.diag([along, across]), atol=1e-9)
+    cruise = reported_course(np.radians([0.0, 10.0, 350.0]), np.array([2, 2, 1]), cfg)
+    assert cruise is not None and np.isclose(np.hypot(*cruise[0]), cfg.observer_cruise_speed_mps)
+    assert reported_course(np.radians([90.0, np.nan, np.nan]), np.array([1, 1, 1]), cfg) is None  # one course
+    assert reported_course(np.radians([0.0, 180.0]), np.array([1, 1]), cfg) is None  # they disagree
+    assert reported_course(np.radians([0.0, 5.0]), np.array([3, 3]), cfg) is None  # "a glide bomb"
+
+
+def test_a_report_track_with_courses_flies_on_and_is_named_while_tentative():
+    t = np.array([10.0, 20.0, 30.0])
+    east, north = np.array([0.0, 2000.0, 1000.0]), np.array([0.0, 0.0, 1800.0])
+    det = _reports(
+        t, east, north, ["a", "b", "c"], np.full(3, np.nan), np.array([85.0, 95.0, 90.0]), ["drone"] * 3
+    )
+    tracker = Tracker([PUBLIC], FRAME, TrackerConfig())
+    started = [r for r in (tracker.step(float(s), det) for s in np.arange(1.0, 41.0)) if len(r)]
+    row = started[0]
+    assert len(started) == 1 and not row.confirmed[0] and row.object_kind[0] == "drone"
+    assert np.isclose(row.v_east_mps[0], TrackerConfig().observer_init_speed_mps, rtol=0.01)
+    assert abs(row.v_north_mps[0]) < 1.0
+    plain = _reports(t, east, north, ["a", "b", "c"], np.full(3, np.nan))  # no courses: a sighting
+    row = next(
+        r for r in (Tracker([PUBLIC], FRAME).step(float(s), plain) for s in np.arange(1.0, 41.0)) if len(r)
+    )
+    assert row.object_kind[0] == "" and row.v_east_mps[0] == 0.0 and row.v_north_mps[0] == 0.0
+
+
 def test_lagged_update_matches_hand_computation():
     cfg = TrackerConfig()
     x = np.array([[0.0, 0.0, 1000.0, 40.0, 0.0, 0.0]])
     P = np.diag([800.0**2, 800.0**2, 100.0**2, 1e-6, 1e-6, 1e-6])[None]
-    r = ReportSet(np.array([100.0]), np.array([[-500.0, 300.0]]), np.array([np.nan]), np.array([0]))
+    r = ReportSet(
+        np.array([100.0]),
+        np.array([[-500.0, 300.0]]),
+        np.array([np.nan]),
+        np.array([0]),
+        np.array([np.nan]),
+        np.array([0]),
+    )
     z, R = pseudo_positions(r, 1500.0, cfg)
     lag = np.array([30.0])
     h, H = lagged_measurement(x, lag)

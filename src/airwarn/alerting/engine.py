@@ -105,6 +105,12 @@ def _sighting(row: FloatArray) -> bool:
     return bool(abs(row[4]) < 1.0 and abs(row[5]) < 1.0 and abs(row[6]) < 1.0)
 
 
+def _reported(st: _TrackState) -> bool:
+    """A tentative track the tracker already names a drone or cruise missile: people reported it
+    (the tracker names tentative tracks only when reporters did, with a course)."""
+    return not st.confirmed and st.reported_kind in (DRONE, CRUISE)
+
+
 def _glide_ratios(states: list[_TrackState]) -> FloatArray:
     """Each track's glide ratio flown since its oldest row within HISTORY_S (NaN if none)."""
     old = np.full((len(states), 7), np.nan)
@@ -208,11 +214,12 @@ class AlertEngine:
                     st.decide_t_s = t_s
 
     def _qualifies(self, st: _TrackState) -> bool:
-        """Confirmed tracks, sightings (no velocity), tentative tracks that are fast and high, and
-        tentative drones and cruise missiles with tentative_flyer_rows rows (provisional: cleared
+        """Confirmed tracks, sightings (no velocity), tentative tracks the tracker names a drone or
+        cruise missile (people reported it and its course), tentative tracks that are fast and high,
+        and tentative drones and cruise missiles with tentative_flyer_rows rows (provisional: cleared
         at once if they fall silent unconfirmed)."""
         st.provisional = False
-        if st.confirmed or _sighting(st.row):
+        if st.confirmed or _sighting(st.row) or _reported(st):
             return True
         p = self.policy
         critical = p.tentative_time_critical and st.n_rows >= p.min_tentative_rows and self._time_critical(st)
@@ -285,6 +292,14 @@ class AlertEngine:
         for j, k in enumerate(idx):
             st = states[k]
             st.impact_t_s = float(t_impact[j])
+            if _reported(st):  # seen there, flying on: the sighting and the corridor ahead
+                seen, seen_eta = sighting_cells(self._cells, self.policy, t_s, rows[k])
+                ahead, ahead_eta = footprints[j]
+                keep = ~in_sorted(ahead, seen)
+                footprints[j] = (
+                    np.concatenate([seen, ahead[keep]]),
+                    np.concatenate([seen_eta, ahead_eta[keep]]),
+                )
             st.danger.set_footprint(*footprints[j])
             if spread[j].size:
                 st.spread_cells = union_sorted(st.spread_cells, spread[j])

@@ -153,6 +153,16 @@ class TrackerConfig:
     observer_tracks_confirmed: bool = False
     """Whether a track started from agreeing reports alone is confirmed at once; off by default:
     measured on kharkiv-glide and the example scenario, such tracks were false more than found."""
+    observer_heading_sigma_deg: float = 25.0
+    """Error (1 sigma) of a course a reporter gives for what they saw."""
+    observer_min_headings: int = 2
+    """Courses a cluster of reports needs before a report track gets a velocity from them."""
+    observer_min_heading_agreement: float = 0.7
+    """Mean resultant length the courses must reach (1: all the same; 0.7: within ~45 degrees)."""
+    observer_cruise_speed_mps: float = 230.0
+    """Speed given to a report track its reporters called a cruise missile (m/s)."""
+    observer_speed_sigma_share: float = 0.3
+    """Error of a report track's assumed speed, as a share of it."""
     observer_init_speed_mps: float = 50.0
     """Typical speed of a sighted object: its motion over the mean delay widens a report track (m/s)."""
 

@@ -7,7 +7,7 @@ import numpy.typing as npt
 
 from airwarn.tracking.config import TrackerConfig
 from airwarn.tracking.enu import up_at_altitude_m
-from airwarn.tracking.reports import ReportSet
+from airwarn.tracking.reports import KIND_CRUISE, KIND_DRONE, KIND_OTHER, ReportSet
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -48,4 +48,36 @@ def report_track_states(
     P[:, 5, 5] = cfg.acoustic_init_climb_sigma_mps**2
     t0 = np.zeros(k)
     np.maximum.at(t0, owner, pool.t_s[member])
+    for c, members in enumerate(clusters):
+        course = reported_course(pool.heading[members], pool.kind[members], cfg)
+        if course is not None:
+            v, P_v = course
+            x[c, 3:5] = v
+            x[c, :2] += v * cfg.observer_mean_delay_s  # the reports saw it a delay ago
+            P[c, 3:5, 3:5] = P_v
     return x, P, t0
+
+
+def reported_course(
+    heading_rad: FloatArray, kind: IntArray, cfg: TrackerConfig
+) -> tuple[FloatArray, FloatArray] | None:
+    """A cluster's horizontal velocity (2,) and its covariance (2, 2) from the courses its
+    reporters gave (circular mean, each ± observer_heading_sigma_deg) at the speed of the kind
+    they named most (a drone's unless they said cruise missile); None with fewer than
+    observer_min_headings courses, courses that disagree, or a kind that is neither."""
+    h = heading_rad[np.isfinite(heading_rad)]
+    if h.size < cfg.observer_min_headings:
+        return None
+    mean = np.array([np.sin(h).mean(), np.cos(h).mean()])
+    if np.hypot(*mean) < cfg.observer_min_heading_agreement:
+        return None
+    drone, cruise, other = (int(np.sum(kind == c)) for c in (KIND_DRONE, KIND_CRUISE, KIND_OTHER))
+    if other > drone + cruise:
+        return None
+    speed = cfg.observer_cruise_speed_mps if cruise > drone else cfg.observer_init_speed_mps
+    u = mean / np.hypot(*mean)
+    n = np.array([-u[1], u[0]])
+    sigma_h = np.radians(cfg.observer_heading_sigma_deg) / np.sqrt(h.size)
+    var_along = (cfg.observer_speed_sigma_share * speed) ** 2
+    var_across = (speed * np.sin(sigma_h)) ** 2
+    return speed * u, var_along * np.outer(u, u) + var_across * np.outer(n, n)

@@ -23,16 +23,32 @@ from airwarn.tracking.config import TrackerConfig
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
+KIND_NONE, KIND_DRONE, KIND_CRUISE, KIND_OTHER = 0, 1, 2, 3
+"""What a reporter called the object: nothing, a drone, a cruise missile, anything else."""
+
+
+def kind_codes(object_kind: npt.NDArray[np.object_]) -> IntArray:
+    """KIND_* codes (R,) of reported object kinds (empty or NaN: KIND_NONE)."""
+    out = np.full(object_kind.shape[0], KIND_OTHER, dtype=np.intp)
+    text = np.array([k if isinstance(k, str) else "" for k in object_kind], dtype=object)
+    out[text == ""] = KIND_NONE
+    out[text == "drone"] = KIND_DRONE
+    out[text == "cruise_missile"] = KIND_CRUISE
+    return out
+
 
 @dataclass
 class ReportSet:
     """Reports: sent times t_s (R,), reporter positions xy (R, 2) in frame ENU, azimuth az (R,)
-    in rad (NaN: none) and reporter indices (R,) into a Reputation."""
+    in rad (NaN: none), reporter indices (R,) into a Reputation, and, where the reporter gave
+    them, the object's course heading (R,) in rad (NaN: none) and its kind (R,) as a KIND_* code."""
 
     t_s: FloatArray
     xy: FloatArray
     az: FloatArray
     reporter: IntArray
+    heading: FloatArray
+    kind: IntArray
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
@@ -40,7 +56,8 @@ class ReportSet:
     @classmethod
     def empty(cls) -> ReportSet:
         """No reports."""
-        return cls(np.zeros(0), np.zeros((0, 2)), np.zeros(0), np.zeros(0, dtype=np.intp))
+        e = np.zeros(0)
+        return cls(e, np.zeros((0, 2)), e, np.zeros(0, dtype=np.intp), e, np.zeros(0, dtype=np.intp))
 
     def take(self, index: npt.NDArray[np.intp] | npt.NDArray[np.bool_]) -> ReportSet:
         """The reports selected by an index array or boolean mask."""

@@ -34,7 +34,7 @@ from airwarn.tracking.models.radar import plots_to_enu, radar_geometry
 from airwarn.tracking.radar_updater import update_with_plots
 from airwarn.tracking.report_init import report_track_states
 from airwarn.tracking.report_updater import update_with_reports
-from airwarn.tracking.reports import ReportSet, Reputation, agreeing_clusters, pseudo_positions
+from airwarn.tracking.reports import ReportSet, Reputation, agreeing_clusters, kind_codes, pseudo_positions
 from airwarn.tracking.sensor_index import index_by
 from airwarn.tracking.state import ORIGIN_BEARINGS, ORIGIN_RADAR, ORIGIN_REPORTS, TrackTable
 from airwarn.tracking.triangulation import (
@@ -146,7 +146,10 @@ class Tracker:
         self.stats["observer_reports"] += len(det)
         e, n, _ = self.frame.to_enu(det.lat, det.lon, np.zeros(len(det)))
         who = self.reputation.lookup(det.reporter_id)
-        r = ReportSet(det.t_s.copy(), np.column_stack([e, n]), np.radians(det.azimuth_deg), who)
+        r = ReportSet(
+            det.t_s.copy(), np.column_stack([e, n]), np.radians(det.azimuth_deg), who,
+            np.radians(det.heading_deg), kind_codes(det.object_kind),
+        )  # fmt: skip
         z, R = pseudo_positions(r, self._observer_sigma_m, self.config)
         R = R / self.reputation.weight(who)[:, None, None]  # R / w: trust follows reputation
         gated = np.zeros(len(r), dtype=bool)
@@ -365,7 +368,10 @@ class Tracker:
         x, confirmed = tr.x[rows], tr.confirmed[rows]
         lat, lon, alt, v = geodetic_state(self.frame, x[:, :3], x[:, 3:])
         kinds, _ = guess_kind(np.linalg.norm(v, axis=1), alt, v[:, 2], tr.heard[rows])
-        kinds[~confirmed] = ""
+        # A tentative track is named only when people named it and gave its course (a report track
+        # with a velocity that no radar or post has updated yet): the alerting acts on those.
+        reported = (tr.origin[rows] == ORIGIN_REPORTS) & ~np.isfinite(tr.radar_s[rows]) & ~tr.heard[rows]
+        kinds[~confirmed & ~(reported & (np.hypot(v[:, 0], v[:, 1]) > 1.0))] = ""
         return Tracks(
             t_s=tr.t_s[rows],
             track_id=np.array([f"T{n}" for n in tr.number[rows]], dtype=object),
