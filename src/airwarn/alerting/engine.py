@@ -107,7 +107,7 @@ def _sighting(row: FloatArray) -> bool:
 
 def _reported(st: _TrackState) -> bool:
     """A tentative track the tracker already names a drone or cruise missile: people reported it
-    (the tracker names tentative tracks only when reporters did, with a course)."""
+    and the course it flew (airwarn's tracker names no other tentative track)."""
     return not st.confirmed and st.reported_kind in (DRONE, CRUISE)
 
 

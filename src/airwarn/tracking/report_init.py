@@ -64,7 +64,8 @@ def reported_course(
     """A cluster's horizontal velocity (2,) and its covariance (2, 2) from the courses its
     reporters gave (circular mean, each ± observer_heading_sigma_deg) at the speed of the kind
     they named most (a drone's unless they said cruise missile); None with fewer than
-    observer_min_headings courses, courses that disagree, or a kind that is neither."""
+    observer_min_headings courses, courses that disagree, or a kind that is neither. Headings are
+    taken as the frame's (within 300 km of its origin its north turns by a few degrees at most)."""
     h = heading_rad[np.isfinite(heading_rad)]
     if h.size < cfg.observer_min_headings:
         return None

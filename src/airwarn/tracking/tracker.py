@@ -368,8 +368,8 @@ class Tracker:
         x, confirmed = tr.x[rows], tr.confirmed[rows]
         lat, lon, alt, v = geodetic_state(self.frame, x[:, :3], x[:, 3:])
         kinds, _ = guess_kind(np.linalg.norm(v, axis=1), alt, v[:, 2], tr.heard[rows])
-        # A tentative track is named only when people named it and gave its course (a report track
-        # with a velocity that no radar or post has updated yet): the alerting acts on those.
+        # A tentative track is named only when people reported it and gave its course (a report
+        # track with a velocity that no radar or post has updated yet): the alerting acts on those.
         reported = (tr.origin[rows] == ORIGIN_REPORTS) & ~np.isfinite(tr.radar_s[rows]) & ~tr.heard[rows]
         kinds[~confirmed & ~(reported & (np.hypot(v[:, 0], v[:, 1]) > 1.0))] = ""
         return Tracks(
