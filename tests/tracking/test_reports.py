@@ -7,7 +7,17 @@ from airwarn.scenario.model import Sensor, detections_from_columns
 from airwarn.tracking.config import TrackerConfig
 from airwarn.tracking.kalman import innovation_stats, kalman_update
 from airwarn.tracking.report_init import reported_course
-from airwarn.tracking.reports import ReportSet, Reputation, delay_noise, lagged_measurement, pseudo_positions
+from airwarn.tracking.reports import (
+    KIND_CRUISE,
+    KIND_DRONE,
+    KIND_NONE,
+    KIND_OTHER,
+    ReportSet,
+    Reputation,
+    delay_noise,
+    lagged_measurement,
+    pseudo_positions,
+)
 from airwarn.tracking.tracker import Tracker
 
 FRAME = LocalFrame(50.0, 36.0, 0.0)
@@ -100,7 +110,9 @@ def test_a_report_track_far_from_the_frame_origin_is_at_the_heard_height_above_t
 
 def test_reporters_courses_give_a_report_track_a_velocity_at_the_speed_of_the_kind_they_named():
     cfg = TrackerConfig()
-    drone = reported_course(np.radians([80.0, 100.0, np.nan]), np.array([1, 1, 0]), cfg)
+    drone = reported_course(
+        np.radians([80.0, 100.0, np.nan]), np.array([KIND_DRONE, KIND_DRONE, KIND_NONE]), cfg
+    )
     assert drone is not None
     v, P = drone
     np.testing.assert_allclose(v, [cfg.observer_init_speed_mps, 0.0], atol=1e-9)  # east at 50 m/s
@@ -109,11 +121,15 @@ def test_reporters_courses_give_a_report_track_a_velocity_at_the_speed_of_the_ki
         (50.0 * np.sin(np.radians(25.0) / np.sqrt(2))) ** 2,
     )
     np.testing.assert_allclose(P, np.diag([along, across]), atol=1e-9)
-    cruise = reported_course(np.radians([0.0, 10.0, 350.0]), np.array([2, 2, 1]), cfg)
+    cruise = reported_course(
+        np.radians([0.0, 10.0, 350.0]), np.array([KIND_CRUISE, KIND_CRUISE, KIND_DRONE]), cfg
+    )
     assert cruise is not None and np.isclose(np.hypot(*cruise[0]), cfg.observer_cruise_speed_mps)
-    assert reported_course(np.radians([90.0, np.nan, np.nan]), np.array([1, 1, 1]), cfg) is None  # one course
-    assert reported_course(np.radians([0.0, 180.0]), np.array([1, 1]), cfg) is None  # they disagree
-    assert reported_course(np.radians([0.0, 5.0]), np.array([3, 3]), cfg) is None  # "a glide bomb"
+    assert (
+        reported_course(np.radians([90.0, np.nan, np.nan]), np.full(3, KIND_DRONE), cfg) is None
+    )  # one course
+    assert reported_course(np.radians([0.0, 180.0]), np.full(2, KIND_DRONE), cfg) is None  # they disagree
+    assert reported_course(np.radians([0.0, 5.0]), np.full(2, KIND_OTHER), cfg) is None  # "a glide bomb"
 
 
 def test_a_report_track_with_courses_flies_on_and_is_named_while_tentative():

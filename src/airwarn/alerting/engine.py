@@ -21,7 +21,7 @@ import numpy as np
 from airwarn.alerting.cell_store import CellStore
 from airwarn.alerting.cells import CellArray, cells_geojson, in_sorted, union_sorted
 from airwarn.alerting.danger import CellDanger
-from airwarn.alerting.footprint_cells import FootprintCells
+from airwarn.alerting.footprint_cells import FootprintCells, merge_keeping
 from airwarn.alerting.messages import headline
 from airwarn.alerting.policy import AlertPolicy
 from airwarn.alerting.threat_cells import sighting_cells, threat_cells
@@ -293,12 +293,8 @@ class AlertEngine:
             st = states[k]
             st.impact_t_s = float(t_impact[j])
             if _reported(st):  # seen there, flying on: the sighting and the corridor ahead
-                seen, seen_eta = sighting_cells(self._cells, self.policy, t_s, rows[k])
-                ahead, ahead_eta = footprints[j]
-                keep = ~in_sorted(ahead, seen)
-                footprints[j] = (
-                    np.concatenate([seen, ahead[keep]]),
-                    np.concatenate([seen_eta, ahead_eta[keep]]),
+                footprints[j] = merge_keeping(
+                    sighting_cells(self._cells, self.policy, t_s, rows[k]), footprints[j]
                 )
             st.danger.set_footprint(*footprints[j])
             if spread[j].size:

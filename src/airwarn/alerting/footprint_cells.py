@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from airwarn.alerting.cell_store import CellStore
-from airwarn.alerting.cells import CellArray
+from airwarn.alerting.cells import CellArray, in_sorted
 from airwarn.scenario.model import BoolArray, FloatArray
 from airwarn.threat.plane import along_cross, local_xy
 from airwarn.threat.targets import TargetPlaces
@@ -26,6 +26,12 @@ CellEta = tuple[CellArray, FloatArray]
 def no_cells() -> CellEta:
     """An empty footprint."""
     return np.zeros(0, np.int64), np.zeros(0)
+
+
+def merge_keeping(first: CellEta, second: CellEta) -> CellEta:
+    """The union of two footprints, a cell in both keeping the first one's arrival (unsorted)."""
+    keep = ~in_sorted(second[0], first[0])
+    return np.concatenate([first[0], second[0][keep]]), np.concatenate([first[1], second[1][keep]])
 
 
 def merge_earliest(parts: list[CellEta]) -> CellEta:
