@@ -26,6 +26,9 @@ class AlertPolicy:
     - update_ahead_s: an Alert or Update also covers cells whose arrival is this much beyond
       the horizon, so a moving threat needs an Update about once per this time, not per step.
     - material_change: share of the alerted cells no longer in danger that warrants an Update.
+      Until then those cells stay under the public alert: 5 % keeps an alert close to the danger
+      (14 simulated runs and the contract's example: mean burden 4.83 -> 4.64 % of the regional
+      baseline against 25 %, the same warnings, about half again as many Updates).
     - expiry_margin_s: expires_t_s is the latest arrival in the area plus this.
     - refresh_before_s: an alert still needed this close to its expiry is re-issued (Update).
     - track_timeout_s: a track silent this long is lost (see lost_keep_s).
@@ -62,7 +65,7 @@ class AlertPolicy:
     impact_hold_s: float = 25.0
     passed_s: float = 30.0
     update_ahead_s: float = 60.0
-    material_change: float = 0.25
+    material_change: float = 0.05
     expiry_margin_s: float = 180.0
     refresh_before_s: float = 60.0
     track_timeout_s: float = 30.0
