@@ -278,3 +278,32 @@ def test_a_fast_high_flyer_that_does_not_sink_is_warned_as_a_corridor_not_a_glid
     kinds = [m.object_kind for m in msgs if m.msg_type != "Cancel"]
     assert kinds[0] == "glide_bomb", "at first sight it may be one"
     assert kinds[-1] == "cruise_missile" and max(m.t_s for m in msgs if m.object_kind == "glide_bomb") < 50.0
+
+
+def _two_ballistic_rows(v_up_mps: float, confirmed: bool) -> list[Tracks]:
+    """A ballistic missile's first two rows, 5 s apart, 25 km up flying north at 2 km/s."""
+    lat1 = START[0] + 10_000.0 / 111_195.0
+    seen = [
+        rows("B1", [t], [la], [START[1]], [25_000.0], [(0.0, 2000.0, v_up_mps)], confirmed=[confirmed])
+        for t, la in ((10.0, START[0]), (15.0, lat1))
+    ]
+    empty = seen[0].take(np.zeros(0, dtype=np.intp))
+    return [empty] * 10 + [seen[0]] + [empty] * 4 + [seen[1]]
+
+
+def test_a_tentative_ballistic_missile_is_warned_at_once_when_it_is_coming_down_soon() -> None:
+    msgs = _run(AlertEngine(targets=TargetPlaces.none()), _two_ballistic_rows(-800.0, False), 20)
+    assert msgs and msgs[0].msg_type == "Alert" and msgs[0].t_s <= 16.0
+    assert (
+        msgs[0].eta_t_s is not None and msgs[0].eta_t_s - msgs[0].t_s < AlertPolicy().tentative_impact_wait_s
+    )
+
+
+def test_a_tentative_ballistic_missile_still_climbing_far_from_its_fall_waits_for_confirmation() -> None:
+    # climbing at 1.2 km/s: minutes from the ground, time enough to confirm a two-plot track first
+    waiting = _run(AlertEngine(targets=TargetPlaces.none()), _two_ballistic_rows(1200.0, False), 20)
+    assert waiting == [], "an unconfirmed pair, perhaps clutter, far from coming down is not yet alerted"
+    confirmed = _run(AlertEngine(targets=TargetPlaces.none()), _two_ballistic_rows(1200.0, True), 20)
+    assert confirmed and confirmed[0].msg_type == "Alert", "confirmed, it is warned at once"
+    assert confirmed[0].eta_t_s is not None
+    assert confirmed[0].eta_t_s - confirmed[0].t_s > AlertPolicy().tentative_impact_wait_s

@@ -166,3 +166,21 @@ def test_by_the_dead_sea_the_ground_lies_under_the_scenarios_own_sensors():
     t_now = float(tracks.t_s.max())
     assert not expired(tracks, t_now, cfg).any()
     assert expired(tracks, t_now, TrackerConfig()).all(), "a ground at 0 m would have deleted it"
+
+
+def test_a_young_track_whose_uncertainty_outgrows_the_cap_waits_for_its_next_plot():
+    from airwarn.tracking.deleter import expired
+
+    cfg = TrackerConfig()
+    radars = make_radars(12.0)  # one slow radar: a plot every 12 s
+    det = radar_detections(_one_target(), radars, 30.0, np.random.default_rng(24), pd=1.0)
+    assert det.t_s.size == 2, "two sweeps over it"
+    tracker = Tracker(radars, FRAME, cfg)
+    run_tracker(tracker, det, float(det.t_s.max()) + 1.0)
+    tracks = tracker.tracks
+    assert len(tracks) == 1 and not tracks.confirmed.any(), "tentative, from two plots"
+    tracks.P[0, 5, 5] = 600.0**2  # a climb rate from two plots seen 280 km out is off by this much
+    t, revisit = float(tracks.t_s[0]), float(tracks.revisit_s[0])
+    assert 600.0 * 0.9 * revisit > cfg.max_position_sigma_m, "past the cap before its next plot"
+    assert not expired(tracks, t + 0.9 * revisit, cfg).any(), "its next plot may still come and be gated"
+    assert expired(tracks, t + 1.1 * revisit, cfg).all(), "missed it, and too uncertain to keep"

@@ -292,6 +292,9 @@ class AlertEngine:
         for j, k in enumerate(idx):
             st = states[k]
             st.impact_t_s = float(t_impact[j])
+            if self._waits_for_confirmation(t_s, st):
+                st.danger.clear_footprint()
+                continue
             if _reported(st):  # seen there, flying on: the sighting and the corridor ahead
                 footprints[j] = merge_keeping(
                     sighting_cells(self._cells, self.policy, t_s, rows[k]), footprints[j]
@@ -304,6 +307,12 @@ class AlertEngine:
                 st.spread_cells = np.zeros(0, np.int64)
         for k in np.flatnonzero(sighting):
             states[k].danger.set_footprint(*sighting_cells(self._cells, self.policy, t_s, rows[k]))
+
+    def _waits_for_confirmation(self, t_s: float, st: _TrackState) -> bool:
+        """A tentative glide bomb or ballistic missile predicted to come down more than
+        tentative_impact_wait_s from now: there is time to confirm it first."""
+        far = st.impact_t_s - t_s > self.policy.tentative_impact_wait_s
+        return not st.confirmed and st.kind in IMPACT_KINDS and far
 
     def _decide(self, t_s: float, tid: str, st: _TrackState) -> AlertMessage | None:
         """Advance the track's cell danger and issue its Alert, Update or Cancel, if any."""

@@ -181,7 +181,8 @@ class TrackerConfig:
     """A track whose height above the ellipsoid is three sigmas below this has come down (m): deleted.
     0 m suits Ukraine (terrain and geoid both above the ellipsoid)."""
     max_position_sigma_m: float = 5000.0
-    """A track whose predicted position sigma (sqrt of trace) exceeds this (m) is deleted."""
+    """A track whose predicted position sigma (sqrt of trace) exceeds this (m), once it has gone a
+    revisit period without a plot, is deleted."""
     duplicate_chi2: float = 16.8
     """Two tracks whose 6-D state difference is within this chi-square (99 %, 6 dof) are one."""
     duplicate_max_distance_m: float = 5000.0

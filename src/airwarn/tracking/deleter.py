@@ -16,14 +16,16 @@ BoolArray = npt.NDArray[np.bool_]
 
 def expired(tracks: TrackTable, t_now_s: float, cfg: TrackerConfig, alt0_m: float = 0.0) -> BoolArray:
     """True (N,) for tracks to delete at t_now_s for silence, uncertainty, no confirmation, or a
-    height three sigmas below ground_alt_m (the frame's origin is alt0_m above the ellipsoid)."""
+    height three sigmas below ground_alt_m (the frame's origin is alt0_m above the ellipsoid).
+    Uncertainty deletes only a track that has missed its expected revisit: a two-plot track of a
+    missile 280 km out outgrows the cap within seconds, and its next plot can still be gated."""
     silence = t_now_s - tracks.t_s
     tentative = ~tracks.confirmed
     drop = tentative & (silence > cfg.tentative_silence_scans * tracks.revisit_s)
     drop |= tentative & (t_now_s - tracks.created_s > cfg.confirm_window_scans * tracks.revisit_s)
     drop |= tracks.confirmed & (silence > cfg.delete_silence_s)
     pos_var = position_variance_at(tracks.P, silence, tracks.q)
-    drop |= pos_var > cfg.max_position_sigma_m**2
+    drop |= (pos_var > cfg.max_position_sigma_m**2) & (silence > tracks.revisit_s)
     alt_hi = approx_altitude_m(tracks.x[:, :3], alt0_m) + 3.0 * np.sqrt(tracks.P[:, 2, 2])
     drop |= alt_hi < cfg.ground_alt_m  # three sigmas under the ground: it has come down
     return np.asarray(drop, dtype=bool)
