@@ -282,10 +282,10 @@ def test_a_fast_high_flyer_that_does_not_sink_is_warned_as_a_corridor_not_a_glid
 
 def _two_ballistic_rows(v_up_mps: float, confirmed: bool) -> list[Tracks]:
     """A ballistic missile's first two rows, 5 s apart, 25 km up flying north at 2 km/s."""
-    lat1 = START[0] + 10_000.0 / 111_195.0
+    second = tuple(float(x) for x in destination(*START, 0.0, 10_000.0))
     seen = [
-        rows("B1", [t], [la], [START[1]], [25_000.0], [(0.0, 2000.0, v_up_mps)], confirmed=[confirmed])
-        for t, la in ((10.0, START[0]), (15.0, lat1))
+        rows("B1", [t], [la], [lo], [25_000.0], [(0.0, 2000.0, v_up_mps)], confirmed=[confirmed])
+        for t, (la, lo) in ((10.0, START), (15.0, second))
     ]
     empty = seen[0].take(np.zeros(0, dtype=np.intp))
     return [empty] * 10 + [seen[0]] + [empty] * 4 + [seen[1]]
